@@ -1,0 +1,18 @@
+"""Settings a user can change, with the defaults the CLI shows."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+DEFAULT_WORDS = 230
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    words: int = DEFAULT_WORDS  # word budget of the summary
+    max_bytes: int = DEFAULT_MAX_BYTES  # inputs larger than this are skipped
+    embedder: str = "wordllama"
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
