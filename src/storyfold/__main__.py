@@ -1,0 +1,3 @@
+from storyfold.cli import main
+
+main()

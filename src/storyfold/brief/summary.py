@@ -1,0 +1,132 @@
+"""Choosing the summary: central, widely reported sentences, no repeats, within a word budget.
+
+Extractive by construction: every line is a sentence of some article, exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
+from storyfold.brief.table import SentenceTable
+
+# Sentence length a summary line may have. Below 8 words a line is a label or a fragment
+# ("He declined to comment."); above 60 it is usually two sentences the splitter could not
+# separate (lists, run-on quotes).
+MIN_WORDS = 8
+MAX_WORDS = 60
+
+# Score = centrality + support + lead position. Set by hand on our example story and the
+# seeds (reading the briefs), then checked on 200 Multi-News training clusters that the
+# blend beats each part alone on ROUGE-2; the learned scorer of issue 3 replaces them.
+CENTRALITY_WEIGHT = 1.0
+SUPPORT_WEIGHT = 0.6
+POSITION_WEIGHT = 0.25
+# Lines that lean on context they will not have in a summary ("He said...", "But ...",
+# a bare quotation, a question) are kept as candidates but scored down by this factor.
+DANGLING_PENALTY = 0.75
+# Two candidates this similar (cosine of their embeddings) state the same thing; the
+# weaker one is left out. 0.85 keeps same-topic sentences that add new facts.
+REDUNDANCY_COSINE = 0.85
+
+_DANGLING_START = re.compile(
+    r"^(?:[\"“‘']|(?:he|she|they|it|this|that|these|those|but|and|so|also|however)\b)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(r"\b(?:said|says|told|added|stated|according)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+
+
+def score_sentences(table: SentenceTable) -> NDArray[np.float32]:
+    """How much each sentence belongs in the summary; -inf for those that cannot."""
+    n = len(table)
+    scores = np.full(n, -np.inf, dtype=np.float32)
+    if n == 0:
+        return scores
+    centrality = table.vectors @ _story_centroid(table)
+    support = _support(table)
+    position = 1.0 / np.sqrt(1.0 + table.position.astype(np.float32))
+    raw = CENTRALITY_WEIGHT * centrality + SUPPORT_WEIGHT * support + POSITION_WEIGHT * position
+    for i, text in enumerate(table.texts):
+        if not _usable(text, int(table.words[i])):
+            continue
+        scores[i] = raw[i] * (DANGLING_PENALTY if _dangling(text) else 1.0)
+    return scores
+
+
+def select(table: SentenceTable, scores: NDArray[np.float32], budget: int) -> list[int]:
+    """Greedy by score, skipping repeats and lines that would overrun the word budget.
+
+    Returned in reading order: by relative position in the source article, so the lead
+    facts come first whichever outlet carried them.
+    """
+    chosen: list[int] = []
+    used = 0
+    for i in np.argsort(-scores, kind="stable"):
+        if not np.isfinite(scores[i]) or budget - used < MIN_WORDS:
+            break
+        words = int(table.words[i])
+        if used + words > budget:
+            continue
+        if chosen and _repeats(table, int(i), chosen):
+            continue
+        chosen.append(int(i))
+        used += words
+    return sorted(chosen, key=lambda i: (_relative_position(table, i), i))
+
+
+def _story_centroid(table: SentenceTable) -> NDArray[np.float32]:
+    """Mean of the article centroids, so a long article does not outvote a short one."""
+    centroids = []
+    for a in range(len(table.articles)):
+        rows = table.vectors[table.article_of == a]
+        if len(rows):
+            centroids.append(rows.mean(axis=0))
+    centroid = np.mean(centroids, axis=0)
+    norm = float(np.linalg.norm(centroid))
+    return (centroid / norm if norm > 0 else centroid).astype(np.float32)
+
+
+def _support(table: SentenceTable) -> NDArray[np.float32]:
+    """For each sentence, the mean over the other articles of its best match there."""
+    n_articles = len(table.articles)
+    if n_articles < 2:
+        return np.zeros(len(table), dtype=np.float32)
+    same = same_scores(table.features, np.arange(len(table)))
+    best = np.zeros((len(table), n_articles), dtype=np.float32)
+    for a in range(n_articles):
+        columns = table.article_of == a
+        if columns.any():
+            best[:, a] = same[:, columns].max(axis=1)
+    best[np.arange(len(table)), table.article_of] = 0.0
+    return (best.sum(axis=1) / (n_articles - 1)).astype(np.float32)
+
+
+def _repeats(table: SentenceTable, i: int, chosen: list[int]) -> bool:
+    cosine = table.vectors[chosen] @ table.vectors[i]
+    if float(cosine.max()) >= REDUNDANCY_COSINE:
+        return True
+    same = same_scores(table.features, np.asarray([i]))[0, chosen]
+    return bool(same.max() >= SAME_THRESHOLD)
+
+
+def _relative_position(table: SentenceTable, i: int) -> float:
+    a = int(table.article_of[i])
+    return float(table.position[i]) / max(len(table.articles[a].sentences), 1)
+
+
+def _usable(text: str, words: int) -> bool:
+    return MIN_WORDS <= words <= MAX_WORDS and bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def _dangling(text: str) -> bool:
+    stripped = text.lstrip()
+    if stripped.endswith("?"):
+        return True
+    if _DANGLING_START.match(stripped):
+        # A quotation that names its speaker stands on its own.
+        return not (stripped[0] in "\"“‘'" and _ATTRIBUTION.search(stripped))
+    return False

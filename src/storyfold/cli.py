@@ -1,0 +1,122 @@
+"""The command line: parses flags, calls the library, prints. Errors become one line."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from storyfold import __version__
+from storyfold.brief import brief as make_brief
+from storyfold.config import DEFAULT_MAX_BYTES, DEFAULT_WORDS, Settings
+from storyfold.errors import StoryfoldError
+from storyfold.ingest import load_articles
+from storyfold.ingest.load import count_files
+from storyfold.model import Corpus
+from storyfold.render import FORMATS, render
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Read one news story through many outlets.",
+    pretty_exceptions_enable=False,
+)
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """'5MB', '500k', '1048576' -> bytes."""
+    match = _SIZE.match(text)
+    if not match:
+        raise typer.BadParameter(f"not a size: {text!r} (try 5MB or 500k)")
+    factor = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[match[2].lower()]
+    return int(float(match[1]) * factor)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
+    ] = False,
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+@app.command("brief")
+def brief_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files (.txt, .html, .jsonl) and directories; FILE.jsonl#N for line N."),
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    words: Annotated[int, typer.Option(min=1, help="Word budget of the summary.")] = DEFAULT_WORDS,
+    max_size: Annotated[
+        str, typer.Option("--max-size", help="Skip input files larger than this.")
+    ] = f"{DEFAULT_MAX_BYTES // 1024**2}MB",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Do not list skipped inputs.")
+    ] = False,
+) -> None:
+    """Brief one story from its reports: a cited summary, sources and provenance."""
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    settings = Settings(words=words, max_bytes=parse_size(max_size))
+    try:
+        corpus = _load(inputs, settings)
+        if not quiet:
+            _report(corpus)
+        result = make_brief(corpus, settings)
+        text = render(result, fmt)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    typer.echo(f"wrote {output} ({len(result.summary)} lines, {len(result.articles)} articles)", err=True)
+
+
+def _load(inputs: list[str], settings: Settings) -> Corpus:
+    """Read inputs, with a progress bar when a person is watching stderr."""
+    if not sys.stderr.isatty():
+        return load_articles(inputs, settings)
+    progress = Progress(
+        TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("", total=count_files(inputs))
+        return load_articles(
+            inputs,
+            settings,
+            progress=lambda name: progress.update(task, advance=1, description=Path(name).name),
+        )
+
+
+def _report(corpus: Corpus) -> None:
+    for skipped in corpus.skipped:
+        typer.echo(f"skipped {skipped.input}: {skipped.reason}", err=True)
+    for duplicate in corpus.duplicates:
+        typer.echo(f"duplicate {duplicate.input}: same text as {duplicate.same_as}, counted once", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"storyfold: error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+def main() -> None:
+    app()

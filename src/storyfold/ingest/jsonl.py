@@ -1,0 +1,101 @@
+"""JSONL exports: one article per line, or Multi-News clusters (one story per line)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyfold.errors import InputError
+from storyfold.ingest.dates import parse_published
+from storyfold.ingest.ids import article_id
+from storyfold.ingest.outlet import outlet_for
+from storyfold.model import Article, Skipped
+
+
+@dataclass(frozen=True)
+class JsonlRecord:
+    """What one line gave: articles, or the reason it gave none."""
+
+    line: int
+    articles: tuple[Article, ...] = ()
+    skipped: Skipped | None = None
+    story_id: str | None = None  # set for Multi-News lines
+
+
+def iter_jsonl(text: str, path: Path, first_line: int = 1) -> Iterator[JsonlRecord]:
+    """Parse JSONL text; ``first_line`` numbers the lines when ``text`` is a slice of a file."""
+    for number, line in enumerate(text.splitlines(), start=first_line):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            yield _parse_line(line, path, number)
+        except InputError as exc:
+            yield JsonlRecord(line=number, skipped=Skipped(where, exc.message))
+
+
+def _parse_line(line: str, path: Path, number: int) -> JsonlRecord:
+    where = f"{path}:{number}"
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
+    if not isinstance(obj, dict):
+        raise InputError("a JSONL line must be an object", input=where)
+    if "documents" in obj:
+        return _multinews(obj, path, number)
+    return JsonlRecord(line=number, articles=(_article(obj, path, where),))
+
+
+def _article(obj: dict[str, object], path: Path, where: str) -> Article:
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError('no "text" field with article text', input=where)
+    url = _str(obj.get("url"))
+    outlet, outlet_from = outlet_for(_str(obj.get("outlet")), url, path)
+    published = parse_published(obj.get("published"))
+    return Article(
+        id=article_id(text),
+        outlet=outlet,
+        outlet_from=outlet_from,
+        source=where,
+        raw_text=text,
+        url=url,
+        title=_str(obj.get("title")),
+        author=_str(obj.get("author")),
+        published=published,
+        published_from="jsonl" if published else None,
+    )
+
+
+def _multinews(obj: dict[str, object], path: Path, number: int) -> JsonlRecord:
+    where = f"{path}:{number}"
+    docs = obj.get("documents")
+    if not isinstance(docs, list) or not docs:
+        raise InputError('"documents" must be a non-empty list of texts', input=where)
+    articles = []
+    for i, doc in enumerate(docs, start=1):
+        if not isinstance(doc, str) or not doc.strip():
+            continue
+        # Multi-News carries no outlet names; documents are named by position.
+        articles.append(
+            Article(
+                id=article_id(doc),
+                outlet=f"document {i}",
+                outlet_from="position",
+                source=f"{where}#{i}",
+                raw_text=doc,
+            )
+        )
+    if not articles:
+        raise InputError("every document is empty", input=where)
+    story = obj.get("id")
+    return JsonlRecord(
+        line=number, articles=tuple(articles), story_id=str(story) if story else str(number)
+    )
+
+
+def _str(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None

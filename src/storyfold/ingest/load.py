@@ -1,0 +1,189 @@
+"""Reading a batch of inputs into a Corpus, reporting every input left out and why."""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from storyfold.config import Settings
+from storyfold.errors import InputError
+from storyfold.ingest.html import parse_html
+from storyfold.ingest.jsonl import JsonlRecord, iter_jsonl
+from storyfold.ingest.plain import parse_plain
+from storyfold.ingest.readfile import decode, read_text
+from storyfold.model import Article, Corpus, Duplicate, Skipped
+from storyfold.text import clean_article, normalize_for_matching
+
+PLAIN_SUFFIXES = {".txt", ".text", ".md"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
+
+# "path/to/file.jsonl#12" picks line 12 of a JSONL file (one Multi-News story).
+_LINE_SELECTOR = re.compile(r"^(?P<path>.+)#(?P<line>\d+)$")
+
+Progress = Callable[[str], None]
+
+
+def load_articles(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Corpus:
+    """Read files and directories into cleaned articles.
+
+    Nothing is dropped silently: unreadable inputs land in ``Corpus.skipped`` and repeated
+    content in ``Corpus.duplicates``, each naming its input.
+    """
+    settings = settings or Settings()
+    names = [str(i) for i in inputs]
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    duplicates: list[Duplicate] = []
+    seen: dict[str, str] = {}  # normalised clean text -> the input it came from
+
+    for item in _expand(names, skipped):
+        try:
+            found, line_skips = _read(item, settings)
+        except InputError as exc:
+            skipped.append(Skipped(exc.input or str(item), exc.message))
+            found, line_skips = [], []
+        skipped.extend(line_skips)
+        for article in found:
+            _keep(clean_article(article), articles, skipped, duplicates, seen)
+        if progress is not None:
+            progress(str(item))
+    return Corpus(
+        articles=tuple(articles),
+        skipped=tuple(skipped),
+        duplicates=tuple(duplicates),
+        inputs=tuple(names),
+    )
+
+
+def count_files(inputs: Iterable[str | Path]) -> int:
+    """How many files ``load_articles`` will visit (for a progress bar)."""
+    return sum(1 for _ in _expand([str(i) for i in inputs], []))
+
+
+def _keep(
+    article: Article,
+    articles: list[Article],
+    skipped: list[Skipped],
+    duplicates: list[Duplicate],
+    seen: dict[str, str],
+) -> None:
+    if not article.sentences:
+        skipped.append(Skipped(article.source, "no article text left after cleaning"))
+        return
+    key = " ".join(normalize_for_matching(article.text).lower().split())
+    if key in seen:
+        duplicates.append(Duplicate(article.source, seen[key]))
+        return
+    seen[key] = article.source
+    articles.append(article)
+
+
+def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[Path, int]]:
+    """Files in the order given; directories walked in sorted order, hidden files left out."""
+    visited: set[Path] = set()
+    for name in names:
+        path = Path(name)
+        selector = _LINE_SELECTOR.match(name)
+        if not path.exists() and selector and Path(selector["path"]).is_file():
+            yield Path(selector["path"]), int(selector["line"])
+            continue
+        if not path.exists():
+            skipped.append(Skipped(name, "no such file or directory"))
+            continue
+        files = sorted(_walk(path)) if path.is_dir() else [path]
+        if path.is_dir() and not files:
+            skipped.append(Skipped(name, "directory holds no files"))
+        for file in files:
+            resolved = file.resolve()
+            if resolved in visited:
+                skipped.append(Skipped(str(file), "given more than once; read once"))
+                continue
+            visited.add(resolved)
+            yield file
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for path in directory.rglob("*"):
+        if path.is_file() and not any(part.startswith(".") for part in path.parts[-1:]):
+            if path.name.lower() == "readme.md":
+                continue  # a folder's own notes, not an article
+            yield path
+
+
+def _read(item: Path | tuple[Path, int], settings: Settings) -> tuple[list[Article], list[Skipped]]:
+    if isinstance(item, tuple):
+        return _read_jsonl_line(*item, settings=settings)
+    kind = _kind(item)
+    if kind == "jsonl":
+        return _read_jsonl(item, settings)
+    text = read_text(item, settings.max_bytes)
+    if kind == "plain" and not _sniff_html(text):
+        return [parse_plain(text, item)], []
+    return [parse_html(text, item)], []
+
+
+def _kind(path: Path) -> str:
+    name = path.name.lower()
+    if any(name.endswith(s) for s in JSONL_SUFFIXES):
+        return "jsonl"
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return "html"
+    return "plain"
+
+
+def _sniff_html(text: str) -> bool:
+    head = text.lstrip()[:512].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def _read_jsonl(path: Path, settings: Settings) -> tuple[list[Article], list[Skipped]]:
+    if path.name.lower().endswith(".gz"):
+        raise InputError(
+            "a gzipped JSONL file is read one story at a time: name one as PATH#LINE",
+            input=str(path),
+        )
+    records = list(iter_jsonl(read_text(path, settings.max_bytes), path))
+    stories = [r for r in records if r.story_id is not None]
+    if len(stories) > 1:
+        raise InputError(
+            f"holds {len(stories)} stories in Multi-News form: name one as {path}#LINE",
+            input=str(path),
+        )
+    return _flatten(records)
+
+
+def _read_jsonl_line(
+    path: Path, line: int, settings: Settings
+) -> tuple[list[Article], list[Skipped]]:
+    """One line of a (possibly gzipped, possibly large) JSONL file, streamed."""
+    where = f"{path}#{line}"
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    raw: bytes | None = None
+    try:
+        with opener(path, "rb") as fh:
+            for number, content in enumerate(fh, start=1):
+                if number == line:
+                    raw = content
+                    break
+    except OSError as exc:  # includes gzip.BadGzipFile
+        raise InputError(f"cannot read: {exc}", input=where) from exc
+    if raw is None:
+        raise InputError(f"the file has fewer than {line} lines", input=where)
+    if len(raw) > settings.max_bytes:
+        raise InputError(
+            f"line is over the size limit of {settings.max_bytes:,} bytes", input=where
+        )
+    return _flatten(list(iter_jsonl(decode(raw, where), path, first_line=line)))
+
+
+def _flatten(records: list[JsonlRecord]) -> tuple[list[Article], list[Skipped]]:
+    articles = [a for r in records for a in r.articles]
+    skipped = [r.skipped for r in records if r.skipped is not None]
+    return articles, skipped

@@ -1,0 +1,57 @@
+"""Turning a file's bytes into text, or a clear reason why not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from storyfold.errors import InputError
+
+# A text file has almost no control characters; more than this share of NULs or other C0
+# controls (tab, CR, LF and form feed aside) marks a binary file. 1% keeps a stray control
+# character in scraped text from rejecting a real article.
+BINARY_CONTROL_SHARE = 0.01
+_ALLOWED_CONTROLS = {9, 10, 12, 13}
+
+
+def read_text(path: Path, max_bytes: int) -> str:
+    """Read a text file of unknown encoding; raise InputError naming the path."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", input=str(path)) from exc
+    if size > max_bytes:
+        raise InputError(
+            f"file is {size:,} bytes, over the size limit of {max_bytes:,} (see --max-size)",
+            input=str(path),
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", input=str(path)) from exc
+    return decode(data, str(path))
+
+
+def decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError("file is empty", input=name)
+    if _looks_binary(data):
+        raise InputError("binary file, not text", input=name)
+    for encoding in ("utf-8-sig",):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError("unknown text encoding (not UTF-8, and no other fits)", input=name)
+    return str(best)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in _ALLOWED_CONTROLS)
+    return controls > BINARY_CONTROL_SHARE * len(sample)

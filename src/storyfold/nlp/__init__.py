@@ -1,0 +1,7 @@
+"""Models behind small interfaces; each loads lazily, once, from files its package ships."""
+
+from __future__ import annotations
+
+from storyfold.nlp.embeddings import EMBEDDERS, Embedder, get_embedder
+
+__all__ = ["EMBEDDERS", "Embedder", "get_embedder"]

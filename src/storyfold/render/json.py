@@ -1,0 +1,128 @@
+"""The brief as versioned JSON (``storyfold.brief/1``), documented in docs/brief-schema.md.
+
+Fields are listed by hand rather than taken from ``dataclasses.asdict`` so that renaming a
+field in the model cannot silently change the published schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+from storyfold.model import (
+    ArticleInfo,
+    Brief,
+    Duplicate,
+    Provenance,
+    RemovedLine,
+    SentenceRef,
+    Skipped,
+    SummaryLine,
+)
+from storyfold.render.common import outlet_count
+
+SCHEMA = "storyfold.brief/1"
+SIMILARITY_PLACES = 3
+
+
+def brief_to_dict(brief: Brief) -> dict[str, Any]:
+    """The brief as plain JSON data: only dicts, lists, strings, numbers, bools and None."""
+    return {
+        "schema": SCHEMA,
+        "title": brief.title,
+        "outlets": outlet_count(brief),
+        "articles": [_article(info) for info in brief.articles],
+        "summary": [_summary_line(line) for line in brief.summary],
+        "provenance": _provenance(brief.provenance),
+    }
+
+
+def render_json(brief: Brief) -> str:
+    return json.dumps(brief_to_dict(brief), indent=2, ensure_ascii=False) + "\n"
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _article(info: ArticleInfo) -> dict[str, Any]:
+    return {
+        "id": info.id,
+        "outlet": info.outlet,
+        "outlet_from": info.outlet_from,
+        "source": info.source,
+        "title": info.title,
+        "url": info.url,
+        "author": info.author,
+        "published": _iso(info.published),
+        "published_from": info.published_from,
+        "sentences": info.sentences,
+        "words": info.words,
+    }
+
+
+def _summary_line(line: SummaryLine) -> dict[str, Any]:
+    return {
+        "text": line.text,
+        "outlets": list(line.outlets),
+        "reported_by": len(line.outlets),
+        "citations": [_citation(ref) for ref in line.citations],
+    }
+
+
+def _citation(ref: SentenceRef) -> dict[str, Any]:
+    return {
+        "article_id": ref.article_id,
+        "outlet": ref.outlet,
+        "sentence": ref.sentence,
+        "start": ref.start,
+        "end": ref.end,
+        "text": ref.text,
+        "similarity": round(ref.similarity, SIMILARITY_PLACES),
+    }
+
+
+def _provenance(provenance: Provenance) -> dict[str, Any]:
+    return {
+        "version": provenance.version,
+        "created": _iso(provenance.created),
+        "settings": _jsonable(provenance.settings),
+        "embedder": provenance.embedder,
+        "inputs": list(provenance.inputs),
+        "skipped": [_skipped(item) for item in provenance.skipped],
+        "duplicates": [_duplicate(item) for item in provenance.duplicates],
+        "removed": {
+            article_id: [_removed(line) for line in lines]
+            for article_id, lines in provenance.removed.items()
+        },
+    }
+
+
+def _skipped(item: Skipped) -> dict[str, Any]:
+    return {"input": item.input, "reason": item.reason}
+
+
+def _duplicate(item: Duplicate) -> dict[str, Any]:
+    return {"input": item.input, "same_as": item.same_as}
+
+
+def _removed(line: RemovedLine) -> dict[str, Any]:
+    return {"line": line.line, "text": line.text, "reason": line.reason}
+
+
+def _jsonable(value: object) -> Any:
+    """Settings are free-form objects; paths, dates and sets must still come out as JSON."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, set | frozenset):
+        # Sets have no order; sorting keeps the output stable from run to run.
+        return [_jsonable(item) for item in sorted(value, key=repr)]
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    return str(value)

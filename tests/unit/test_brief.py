@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import storyfold
+from storyfold.config import Settings
+from storyfold.ingest import load_articles
+from storyfold.model import Brief
+from storyfold.text import word_count
+from tests.conftest import DAM_BODY, write
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge"
+
+
+@pytest.fixture(scope="module")
+def example_brief() -> Brief:
+    return storyfold.brief(storyfold.load_articles([EXAMPLE]))
+
+
+def assert_citations_point_at_real_sentences(result: Brief, corpus_dir: Path | list[Path]) -> None:
+    articles = {
+        a.id: a for a in load_articles(corpus_dir if isinstance(corpus_dir, list) else [corpus_dir])
+    }
+    for line in result.summary:
+        assert line.citations, line.text
+        assert line.citations[0].text == line.text
+        for ref in line.citations:
+            article = articles[ref.article_id]
+            sentence = article.sentences[ref.sentence]
+            assert (sentence.start, sentence.end) == (ref.start, ref.end)
+            assert article.text[ref.start : ref.end] == ref.text
+            assert ref.outlet == article.outlet
+
+
+def test_every_citation_points_at_a_real_sentence(story_dir: Path) -> None:
+    result = storyfold.brief(load_articles([story_dir]))
+    assert result.summary
+    assert_citations_point_at_real_sentences(result, story_dir)
+
+
+def test_shared_fact_is_cited_to_each_outlet_that_reports_it(story_dir: Path) -> None:
+    result = storyfold.brief(load_articles([story_dir]))
+    spillway = [line for line in result.summary if "spillway" in line.text or "gates" in line.text]
+    assert spillway, [line.text for line in result.summary]
+    assert set(spillway[0].outlets) == {"valley_post", "river_times", "county_wire"}
+
+
+def test_single_outlet_fact_cites_only_its_source(story_dir: Path) -> None:
+    result = storyfold.brief(load_articles([story_dir]), Settings(words=400))
+    schools = [line for line in result.summary if "Schools" in line.text]
+    assert schools and schools[0].outlets == ("county_wire",)
+
+
+def test_word_budget_is_respected(story_dir: Path) -> None:
+    for budget in (20, 45, 80):
+        result = storyfold.brief(load_articles([story_dir]), Settings(words=budget))
+        assert sum(word_count(line.text) for line in result.summary) <= budget
+
+
+def test_no_two_summary_lines_say_the_same_thing(story_dir: Path) -> None:
+    result = storyfold.brief(load_articles([story_dir]), Settings(words=400))
+    cited = [{(c.article_id, c.sentence) for c in line.citations} for line in result.summary]
+    for i, first in enumerate(cited):
+        for second in cited[i + 1 :]:
+            assert not first & second
+
+
+def test_single_article_still_gets_a_brief(tmp_path: Path) -> None:
+    path = write(tmp_path / "alone.txt", "Elmsford opens dam gates\n\n" + DAM_BODY)
+    result = storyfold.brief(load_articles([path]))
+    assert result.summary and all(line.outlets == ("alone",) for line in result.summary)
+    assert result.title == "Elmsford opens dam gates"
+
+
+def test_different_figures_are_not_cited_as_the_same(tmp_path: Path) -> None:
+    a = write(
+        tmp_path / "a.txt",
+        "The county said about 1,200 homes downstream were told to prepare to leave.\n",
+    )
+    b = write(
+        tmp_path / "b.txt",
+        "The county said about 2,400 homes downstream were told to prepare to leave.\n",
+    )
+    result = storyfold.brief(load_articles([a, b]))
+    assert all(len(line.outlets) == 1 for line in result.summary)
+
+
+def test_provenance_records_settings_inputs_and_cruft(story_dir: Path) -> None:
+    result = storyfold.brief(load_articles([story_dir]), Settings(words=99))
+    prov = result.provenance
+    assert prov.version == storyfold.__version__
+    assert prov.settings["words"] == 99
+    assert prov.inputs == (str(story_dir),)
+    removed = [r.text for lines in prov.removed.values() for r in lines]
+    assert "Skip to main content" in removed
+
+
+def test_example_story_brief(example_brief: Brief) -> None:
+    assert len(example_brief.articles) == 5
+    assert_citations_point_at_real_sentences(example_brief, EXAMPLE)
+    assert sum(word_count(line.text) for line in example_brief.summary) <= 230
+    # The story's main facts are carried by most outlets; the summary must show that.
+    assert max(len(line.outlets) for line in example_brief.summary) >= 3
