@@ -42,7 +42,12 @@ def child(path: str) -> None:
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
         json.dumps(
-            {"articles": articles, "cold": cold, "warm": statistics.median(warm), "peak_mb": peak_kib / 1024}
+            {
+                "articles": articles,
+                "cold": cold,
+                "warm": statistics.median(warm),
+                "peak_mb": peak_kib / 1024,
+            }
         )
     )
 

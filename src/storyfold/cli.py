@@ -53,7 +53,9 @@ def _root(
 def brief_command(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Files (.txt, .html, .jsonl) and directories; FILE.jsonl#N for line N."),
+        typer.Argument(
+            help="Files (.txt, .html, .jsonl) and directories; FILE.jsonl#N for line N."
+        ),
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
     output: Annotated[
@@ -86,7 +88,9 @@ def brief_command(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"{output}: cannot write: {exc.strerror or exc}")
-    typer.echo(f"wrote {output} ({len(result.summary)} lines, {len(result.articles)} articles)", err=True)
+    typer.echo(
+        f"wrote {output} ({len(result.summary)} lines, {len(result.articles)} articles)", err=True
+    )
 
 
 def _load(inputs: list[str], settings: Settings) -> Corpus:
@@ -94,7 +98,10 @@ def _load(inputs: list[str], settings: Settings) -> Corpus:
     if not sys.stderr.isatty():
         return load_articles(inputs, settings)
     progress = Progress(
-        TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+        TextColumn("reading"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
         transient=True,
     )
     with progress:
@@ -110,7 +117,9 @@ def _report(corpus: Corpus) -> None:
     for skipped in corpus.skipped:
         typer.echo(f"skipped {skipped.input}: {skipped.reason}", err=True)
     for duplicate in corpus.duplicates:
-        typer.echo(f"duplicate {duplicate.input}: same text as {duplicate.same_as}, counted once", err=True)
+        typer.echo(
+            f"duplicate {duplicate.input}: same text as {duplicate.same_as}, counted once", err=True
+        )
 
 
 def _fail(message: str) -> NoReturn:

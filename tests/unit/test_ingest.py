@@ -185,9 +185,9 @@ def test_missing_path_is_reported(tmp_path: Path) -> None:
 
 def test_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     text = (
-        "Caf\u00e9 owners said \u201cthe water came fast\u201d on Monday, and the county agreed with them.\n"
-        * 3
-    )
+        "Caf\u00e9 owners said \u201cthe water came fast\u201d on Monday, "
+        "and the county agreed with them.\n"
+    ) * 3
     path = write(tmp_path / "cp1252.txt", text, encoding="cp1252")
     (article,) = load_articles([path]).articles
     assert "Caf\u00e9" in article.text and "\u201cthe water came fast\u201d" in article.text
@@ -217,5 +217,5 @@ def test_brief_of_zero_usable_articles_raises_naming_inputs(tmp_path: Path) -> N
 
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
-    with pytest.raises(InputError, match="no usable articles.*file is empty"):
+    with pytest.raises(InputError, match=r"no usable articles.*file is empty"):
         storyfold.brief(load_articles([path]))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import numpy as np
+from numpy.typing import NDArray
 
 from storyfold import __version__
 from storyfold.brief.citations import cite
@@ -61,7 +62,7 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
     )
 
 
-def _title(table: SentenceTable, scores: np.ndarray) -> str:  # type: ignore[type-arg]
+def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
     """The headline of the article whose sentences score best, else the top sentence."""
     finite = np.where(np.isfinite(scores), scores, 0.0)
     by_article = [

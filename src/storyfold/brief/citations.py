@@ -16,9 +16,9 @@ def cite(table: SentenceTable, i: int) -> tuple[SentenceRef, ...]:
     support = [
         j
         for j in np.argsort(-scores, kind="stable")
-        if scores[j] >= SAME_THRESHOLD and table.article_of[j] != own_article
+        if scores[j] >= SAME_THRESHOLD and table.citable[j] and table.article_of[j] != own_article
     ]
-    return (ref(table, i, 1.0),) + tuple(ref(table, int(j), float(scores[j])) for j in support)
+    return (ref(table, i, 1.0), *(ref(table, int(j), float(scores[j])) for j in support))
 
 
 def ref(table: SentenceTable, i: int, similarity: float) -> SentenceRef:

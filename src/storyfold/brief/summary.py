@@ -25,6 +25,9 @@ MAX_WORDS = 60
 CENTRALITY_WEIGHT = 1.0
 SUPPORT_WEIGHT = 0.6
 POSITION_WEIGHT = 0.25
+# Width of the sigmoid that turns a match score into "this article says it too": a match
+# 0.05 above the citation threshold counts as 0.73 of an article, 0.05 below as 0.27.
+SUPPORT_SOFTNESS = 0.05
 # Lines that lean on context they will not have in a summary ("He said...", "But ...",
 # a bare quotation, a question) are kept as candidates but scored down by this factor.
 DANGLING_PENALTY = 0.75
@@ -60,8 +63,9 @@ def score_sentences(table: SentenceTable) -> NDArray[np.float32]:
 def select(table: SentenceTable, scores: NDArray[np.float32], budget: int) -> list[int]:
     """Greedy by score, skipping repeats and lines that would overrun the word budget.
 
-    Returned in reading order: by relative position in the source article, so the lead
-    facts come first whichever outlet carried them.
+    Returned in reading order: the best line leads, as a news lead does; the rest follow
+    their relative position in their source articles, so earlier facts come first whichever
+    outlet carried them.
     """
     chosen: list[int] = []
     used = 0
@@ -75,7 +79,10 @@ def select(table: SentenceTable, scores: NDArray[np.float32], budget: int) -> li
             continue
         chosen.append(int(i))
         used += words
-    return sorted(chosen, key=lambda i: (_relative_position(table, i), i))
+    if not chosen:
+        return chosen
+    lead, rest = chosen[0], chosen[1:]
+    return [lead, *sorted(rest, key=lambda i: (_relative_position(table, i), i))]
 
 
 def _story_centroid(table: SentenceTable) -> NDArray[np.float32]:
@@ -87,22 +94,31 @@ def _story_centroid(table: SentenceTable) -> NDArray[np.float32]:
             centroids.append(rows.mean(axis=0))
     centroid = np.mean(centroids, axis=0)
     norm = float(np.linalg.norm(centroid))
-    return (centroid / norm if norm > 0 else centroid).astype(np.float32)
+    unit: NDArray[np.float32] = (centroid / norm if norm > 0 else centroid).astype(np.float32)
+    return unit
 
 
 def _support(table: SentenceTable) -> NDArray[np.float32]:
-    """For each sentence, the mean over the other articles of its best match there."""
+    """For each sentence, the share of other articles that say the same thing.
+
+    A soft count: each other article adds a sigmoid of how far its best match clears the
+    citation threshold, so ranking agrees with the citations the reader will see while a
+    match just under the threshold still counts for a little.
+    """
     n_articles = len(table.articles)
     if n_articles < 2:
         return np.zeros(len(table), dtype=np.float32)
     same = same_scores(table.features, np.arange(len(table)))
+    same[:, ~table.citable] = 0.0
     best = np.zeros((len(table), n_articles), dtype=np.float32)
     for a in range(n_articles):
         columns = table.article_of == a
         if columns.any():
             best[:, a] = same[:, columns].max(axis=1)
-    best[np.arange(len(table)), table.article_of] = 0.0
-    return (best.sum(axis=1) / (n_articles - 1)).astype(np.float32)
+    agree = 1.0 / (1.0 + np.exp(-(best - SAME_THRESHOLD) / SUPPORT_SOFTNESS))
+    agree[np.arange(len(table)), table.article_of] = 0.0
+    share: NDArray[np.float32] = (agree.sum(axis=1) / (n_articles - 1)).astype(np.float32)
+    return share
 
 
 def _repeats(table: SentenceTable, i: int, chosen: list[int]) -> bool:

@@ -10,12 +10,20 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.model import Article, Sentence
-from storyfold.nlp import Embedder
+from storyfold.nlp import Embedder, unit_rows
 from storyfold.text import content_words, normalize_for_matching, word_count
 
 # Numbers as written in news copy: "42,000", "3.5", "21". Used to keep sentences that give
 # different figures from being cited as saying the same thing.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Quoted material after normalisation (curly quotes are straight by then). Only quotations
+# of three or more words count: a one-word scare quote ("tactical") is not a remark.
+_QUOTED = re.compile(r'"([^"]+)"')
+MIN_QUOTE_WORDS = 3
+# A statement ends like a sentence (closing quotes and brackets allowed after the mark) and
+# has a subject and a verb's worth of words; "Kerry agreed." is the shortest we cite.
+_STATEMENT_END = re.compile(r"[.!?][\"'”’)\]]*$")
+MIN_STATEMENT_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -23,8 +31,12 @@ class TextFeatures:
     """What similarity needs of a list of sentences, computed once."""
 
     vectors: NDArray[np.float32]  # unit rows
-    terms: NDArray[np.float32]  # sentence x content-word incidence (0/1)
+    # Unit rows after subtracting the mean of the texts given together (one story). Every
+    # sentence of a story shares its topic words; without that common part, cosine measures
+    # whether two sentences state the same thing rather than whether they are on the story.
+    centered: NDArray[np.float32]
     numbers: NDArray[np.float32]  # sentence x figure incidence (0/1)
+    quotes: NDArray[np.float32]  # sentence x content word inside quotation marks (0/1)
     words: NDArray[np.int32]
 
 
@@ -36,6 +48,7 @@ class SentenceTable:
     article_of: NDArray[np.int32]  # index into `articles` for each sentence
     position: NDArray[np.int32]  # index of the sentence within its article
     features: TextFeatures
+    citable: NDArray[np.bool_]  # a statement, not a heading or a fragment
 
     def __len__(self) -> int:
         return len(self.sentences)
@@ -65,24 +78,42 @@ def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTa
         article_of=np.asarray(article_of, dtype=np.int32),
         position=np.asarray([s.index for s in sentences], dtype=np.int32),
         features=text_features(texts, embedder),
+        citable=np.asarray([_is_statement(t) for t in texts], dtype=np.bool_),
     )
+
+
+def _is_statement(text: str) -> bool:
+    """Sub-headings and cut-off paragraphs look like sentences to the splitter but state
+    nothing on their own; they neither support nor get cited."""
+    return bool(_STATEMENT_END.search(text.rstrip())) and word_count(text) >= MIN_STATEMENT_WORDS
 
 
 def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
+    """Features of ``texts``, centred on their own mean: pass one story's sentences at once."""
     normalized = [normalize_for_matching(t) for t in texts]
+    vectors = embedder.embed(texts)
     return TextFeatures(
-        vectors=embedder.embed(texts),
-        terms=_incidence([content_words(t) for t in normalized]),
-        numbers=_incidence([_canonical_numbers(t) for t in normalized]),
+        vectors=vectors,
+        centered=unit_rows(vectors - vectors.mean(axis=0)) if len(texts) else vectors,
+        numbers=incidence([_canonical_numbers(t) for t in normalized]),
+        quotes=incidence([_quoted_words(t) for t in normalized]),
         words=np.asarray([word_count(t) for t in texts], dtype=np.int32),
     )
+
+
+def _quoted_words(text: str) -> list[str]:
+    words: list[str] = []
+    for quoted in _QUOTED.findall(text):
+        if len(quoted.split()) >= MIN_QUOTE_WORDS:
+            words.extend(content_words(quoted))
+    return words
 
 
 def _canonical_numbers(text: str) -> list[str]:
     return [n.replace(",", "") for n in _NUMBER.findall(text)]
 
 
-def _incidence(bags: list[list[str]]) -> NDArray[np.float32]:
+def incidence(bags: list[list[str]]) -> NDArray[np.float32]:
     """Dense 0/1 matrix of which sentence holds which token. A story's vocabulary is a few
     thousand words, so dense rows stay small and turn overlaps into one matrix product."""
     vocabulary: dict[str, int] = {}

@@ -19,9 +19,7 @@ def host_of(url: str | None) -> str | None:
     return host.removeprefix("www.")
 
 
-def outlet_for(
-    metadata: str | None, url: str | None, path: Path | None
-) -> tuple[str, str]:
+def outlet_for(metadata: str | None, url: str | None, path: Path | None) -> tuple[str, str]:
     """Return (outlet, how it was found)."""
     if metadata and metadata.strip():
         return metadata.strip(), "metadata"

@@ -1,4 +1,4 @@
-"""Plain-text articles as scraped: the first non-empty line is the headline when it looks like one."""
+"""Plain-text articles as scraped: the first real line is the headline when it looks like one."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def parse_plain(text: str, path: Path) -> Article:
         break
     # Blank the headline rather than drop it, so line numbers in the cleaning record still
     # match the file.
-    body = "\n".join(lines[: body_start - 1] + [""] + lines[body_start:]) if title else text
+    body = "\n".join([*lines[: body_start - 1], "", *lines[body_start:]]) if title else text
     outlet, outlet_from = outlet_for(None, None, path)
     return Article(
         id=article_id(text),

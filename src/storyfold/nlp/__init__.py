@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from storyfold.nlp.embeddings import EMBEDDERS, Embedder, get_embedder
+from storyfold.nlp.embeddings import EMBEDDERS, Embedder, get_embedder, unit_rows
 
-__all__ = ["EMBEDDERS", "Embedder", "get_embedder"]
+__all__ = ["EMBEDDERS", "Embedder", "get_embedder", "unit_rows"]

@@ -57,12 +57,13 @@ class WordLlamaEmbedder:
         model = self._load()
         cleaned = [normalize_for_matching(t) for t in texts]
         vectors = np.asarray(model.embed(cleaned), dtype=np.float32)  # type: ignore[attr-defined]
-        return _unit_rows(vectors)
+        return unit_rows(vectors)
 
 
-def _unit_rows(vectors: Vectors) -> Vectors:
+def unit_rows(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    unit: Vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
+    return unit
 
 
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {"wordllama": WordLlamaEmbedder}

@@ -15,8 +15,9 @@ from storyfold.render.common import (
 )
 
 # Only the characters that would turn article text into emphasis, code, links or raw HTML;
-# escaping more (dots, dashes, hashes mid-line) would clutter the text in a terminal.
-_MARKUP = re.compile(r"([\\`*_\[\]<>])")
+# escaping more (dots, dashes, hashes mid-line) would clutter the text in a terminal. An
+# underscore inside a word ("bay_observer") is never emphasis in CommonMark, so it stays.
+_MARKUP = re.compile(r"([\\`*\[\]<>]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _SPACE = re.compile(r"\s+")
 _AUTOLINK_BREAKERS = re.compile(r"[\s<>]")
 

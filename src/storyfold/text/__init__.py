@@ -6,6 +6,7 @@ import dataclasses
 
 from storyfold.model import Article, Sentence
 from storyfold.text.cruft import CleanResult, clean_text, cruft_reason, looks_like_headline
+from storyfold.text.datelines import dateline_length
 from storyfold.text.normalize import content_words, normalize_for_matching, word_count
 from storyfold.text.sentences import split_sentences
 
@@ -15,6 +16,7 @@ __all__ = [
     "clean_text",
     "content_words",
     "cruft_reason",
+    "dateline_length",
     "looks_like_headline",
     "normalize_for_matching",
     "split_sentences",
@@ -29,7 +31,7 @@ def clean_article(article: Article) -> Article:
     """
     result = clean_text(article.raw_text, title=article.title)
     sentences = tuple(
-        Sentence(article.id, index, start, end)
+        Sentence(article.id, index, start + dateline_length(result.text[start:end]), end)
         for index, (start, end) in enumerate(split_sentences(result.text))
     )
     return dataclasses.replace(
