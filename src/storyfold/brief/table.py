@@ -35,6 +35,7 @@ class TextFeatures:
     # sentence of a story shares its topic words; without that common part, cosine measures
     # whether two sentences state the same thing rather than whether they are on the story.
     centered: NDArray[np.float32]
+    terms: NDArray[np.float32]  # sentence x content-word incidence (0/1)
     numbers: NDArray[np.float32]  # sentence x figure incidence (0/1)
     quotes: NDArray[np.float32]  # sentence x content word inside quotation marks (0/1)
     words: NDArray[np.int32]
@@ -95,6 +96,7 @@ def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
     return TextFeatures(
         vectors=vectors,
         centered=unit_rows(vectors - vectors.mean(axis=0)) if len(texts) else vectors,
+        terms=incidence([content_words(t) for t in normalized]),
         numbers=incidence([_canonical_numbers(t) for t in normalized]),
         quotes=incidence([_quoted_words(t) for t in normalized]),
         words=np.asarray([word_count(t) for t in texts], dtype=np.int32),
