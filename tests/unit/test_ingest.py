@@ -67,12 +67,23 @@ def test_html_body_and_metadata(tmp_path: Path) -> None:
     assert article.outlet == "The Valley Gazette" and article.outlet_from == "metadata"
     assert article.title == "Elmsford opens dam gates as reservoir hits record"
     assert article.author == "Nora Pell"
-    assert article.published is not None and article.published.date().isoformat() == "2026-03-09"
+    assert article.published is not None
+    assert article.published.isoformat() == "2026-03-09T08:15:00+00:00"
     assert article.published_from == "html-metadata"
     assert article.url == "https://valleygazette.example/news/dam-gates"
     assert "Home" not in article.text and "Copyright" not in article.text
     assert not article.text.startswith(article.title)  # the repeated <h1> is dropped
     assert "county engineer Ruth Calder said" in article.text
+
+
+def test_html_date_without_time_tag_is_marked_day_only(tmp_path: Path) -> None:
+    page = html_page().replace(
+        '<meta property="article:published_time" content="2026-03-09T08:15:00+00:00">',
+        '<meta name="date" content="2026-03-09">',
+    )
+    (article,) = load_articles([write(tmp_path / "gazette.html", page)]).articles
+    assert article.published is not None and article.published.date().isoformat() == "2026-03-09"
+    assert article.published_from == "html-date (day only)"
 
 
 def test_html_outlet_falls_back_to_file_name_without_site_or_url(tmp_path: Path) -> None:
@@ -191,6 +202,13 @@ def test_legacy_encoding_is_decoded(tmp_path: Path) -> None:
     path = write(tmp_path / "cp1252.txt", text, encoding="cp1252")
     (article,) = load_articles([path]).articles
     assert "Caf\u00e9" in article.text and "\u201cthe water came fast\u201d" in article.text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-32"])
+def test_unicode_with_byte_order_mark_is_decoded(tmp_path: Path, encoding: str) -> None:
+    path = write(tmp_path / f"{encoding}.txt", DAM_BODY, encoding=encoding)
+    (article,) = load_articles([path]).articles
+    assert article.text.startswith("Engineers opened the spillway gates")
 
 
 def test_file_over_size_limit_is_skipped(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def parse_html(html: str, path: Path, url: str | None = None) -> Article:
         raise InputError("HTML page has no article body", input=source)
     page_url = getattr(doc, "url", None) or url
     outlet, outlet_from = outlet_for(getattr(doc, "sitename", None), page_url, path)
-    published: datetime | None = parse_published(getattr(doc, "date", None))
+    published, published_from = _published(html, getattr(doc, "date", None))
     return Article(
         id=article_id(text),
         outlet=outlet,
@@ -43,5 +44,25 @@ def parse_html(html: str, path: Path, url: str | None = None) -> Article:
         title=getattr(doc, "title", None) or None,
         author=getattr(doc, "author", None) or None,
         published=published,
-        published_from="html-metadata" if published else None,
+        published_from=published_from,
     )
+
+
+# Publication-time tags as news sites write them, most specific first. trafilatura finds a
+# date from many more clues but gives only the day; these keep the time and the offset.
+_PUBLISHED_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|
+    og:published_time|datePublished|pubdate|publishdate)["'][^>]*>""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+
+
+def _published(html: str, extracted_date: object) -> tuple[datetime | None, str | None]:
+    for tag in _PUBLISHED_META.finditer(html):
+        content = _CONTENT.search(tag.group())
+        published = parse_published(content.group(1)) if content else None
+        if published is not None:
+            return published, "html-metadata"
+    published = parse_published(extracted_date)
+    return (published, "html-date (day only)") if published else (None, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -13,6 +14,13 @@ from storyfold.errors import InputError
 # character in scraped text from rejecting a real article.
 BINARY_CONTROL_SHARE = 0.01
 _ALLOWED_CONTROLS = {9, 10, 12, 13}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its mark starts with UTF-16's
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def read_text(path: Path, max_bytes: int) -> str:
@@ -36,13 +44,22 @@ def read_text(path: Path, max_bytes: int) -> str:
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError("file is empty", input=name)
+    # UTF-16 and UTF-32 text is full of NUL bytes; its byte-order mark says what it is
+    # before the binary check can mistake it.
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"not valid {encoding} despite its byte-order mark", input=name
+                ) from exc
     if _looks_binary(data):
         raise InputError("binary file, not text", input=name)
-    for encoding in ("utf-8-sig",):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     best = from_bytes(data).best()
     if best is None:
         raise InputError("unknown text encoding (not UTF-8, and no other fits)", input=name)
