@@ -22,14 +22,17 @@ def scores_of(texts: list[str]) -> np.ndarray:  # type: ignore[type-arg]
     return same_scores(text_features(texts, get_embedder()), np.arange(len(texts)))
 
 
+def precision_recall(predicted: np.ndarray, labels: np.ndarray) -> tuple[float, float]:  # type: ignore[type-arg]
+    tp = int((predicted & labels).sum())
+    return tp / max(int(predicted.sum()), 1), tp / int(labels.sum())
+
+
 def test_shipped_threshold_is_precise_on_our_labelled_pairs() -> None:
     rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line]
     texts = [t for row in rows for t in (row["a"], row["b"])]
     scores = scores_of(texts)
     predicted = np.array([scores[2 * k, 2 * k + 1] >= SAME_THRESHOLD for k in range(len(rows))])
-    labels = np.array([row["same"] for row in rows])
-    tp = int((predicted & labels).sum())
-    precision, recall = tp / max(int(predicted.sum()), 1), tp / int(labels.sum())
+    precision, recall = precision_recall(predicted, np.array([row["same"] for row in rows]))
     print(f"paraphrase pairs: precision {precision:.3f} recall {recall:.3f}")
     assert precision >= 0.85
     assert recall >= 0.6
@@ -50,9 +53,7 @@ def test_shipped_threshold_on_pairs_from_the_example_story_in_context() -> None:
             for r in rows
         ]
     )
-    labels = np.array([r["same"] for r in rows])
-    tp = int((predicted & labels).sum())
-    precision, recall = tp / max(int(predicted.sum()), 1), tp / int(labels.sum())
+    precision, recall = precision_recall(predicted, np.array([r["same"] for r in rows]))
     print(f"story pairs: precision {precision:.3f} recall {recall:.3f}")
     assert precision >= 0.9
     assert recall >= 0.8
