@@ -26,7 +26,7 @@ from storyfold.text import clean_article, word_count
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "multinews" / "train.jsonl.gz"
 WORDS = 230
-WEIGHTS = ("CENTRALITY_WEIGHT", "SUPPORT_WEIGHT", "POSITION_WEIGHT")
+WEIGHTS = ("CENTRALITY_WEIGHT", "SUPPORT_WEIGHT", "POSITION_WEIGHT", "MMR_LAMBDA")
 
 
 def clusters(path: Path, limit: int) -> Iterator[tuple[list[Article], str]]:
@@ -74,6 +74,9 @@ def main(limit: int, path: Path) -> None:
         "support x0.5": {"SUPPORT_WEIGHT": 0.5 * summary.SUPPORT_WEIGHT},
         "position x2": {"POSITION_WEIGHT": 2 * summary.POSITION_WEIGHT},
         "position x0.5": {"POSITION_WEIGHT": 0.5 * summary.POSITION_WEIGHT},
+        "no MMR": {"MMR_LAMBDA": 0.0},
+        "MMR 0.15": {"MMR_LAMBDA": 0.15},
+        "MMR 0.6": {"MMR_LAMBDA": 0.6},
     }
     print(f"{len(data)} clusters from {path.name}, {WORDS}-word budget, ROUGE F1 x 100")
     print(f"{'system':<18} {'R1':>6} {'R2':>6}")

@@ -5,9 +5,12 @@ from pathlib import Path
 import pytest
 
 import storyfold
+from storyfold.brief import summary
+from storyfold.brief.table import build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
 from storyfold.model import Brief
+from storyfold.nlp import get_embedder
 from storyfold.text import word_count
 from tests.conftest import DAM_BODY, write
 
@@ -103,3 +106,19 @@ def test_example_story_brief(example_brief: Brief) -> None:
     assert sum(word_count(line.text) for line in example_brief.summary) <= 230
     # The story's main facts are carried by most outlets; the summary must show that.
     assert max(len(line.outlets) for line in example_brief.summary) >= 3
+
+
+def test_a_line_that_only_adds_a_figure_is_a_repeat(tmp_path: Path) -> None:
+    a = write(
+        tmp_path / "a.txt",
+        "The council closed the 80-year-old harbor bridge on Tuesday after inspectors found "
+        "cracks.\n",
+    )
+    b = write(
+        tmp_path / "b.txt",
+        "The council closed the 80-year-old harbor bridge at 6 a.m. on Tuesday after "
+        "inspectors found cracks.\n",
+    )
+    table = build_table(load_articles([a, b]).articles, get_embedder())
+    assert summary._repeats(table, 1, [0])  # adds "6 a.m." to a chosen line
+    assert summary._repeats(table, 0, [1])
