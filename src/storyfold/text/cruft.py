@@ -21,6 +21,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from storyfold.model import RemovedLine
+from storyfold.text.cruft_rules import (
+    ends_like_sentence,
+    has_quotation,
+    pattern_reason,
+    strip_bullets,
+)
 from storyfold.text.normalize import content_words, normalize_for_matching, word_count, word_set
 
 # Where a line stands: "head" is the first line above the first paragraph (the headline's
@@ -43,9 +49,6 @@ HEADLINE_MAX_WORDS = 20
 # them begin with a caption ("Photo: ..."). The longest cruft line in the seeds is a 60-word
 # author bio.
 CRUFT_MAX_WORDS = 70
-# Prompts and credits are short; a line longer than this is prose whatever it starts with.
-# About twice the longest prompt in the seeds and fixtures (16 words).
-PROMPT_MAX_WORDS = 30
 LABEL_MAX_WORDS = 3
 # Share of capitalised words (small words aside) for a line to be in title case; below 1.0
 # because some styles keep short verbs lower case ("Why Glaciers are Shrinking").
@@ -63,233 +66,10 @@ PULL_QUOTE_MIN_WORDS = 8
 # A caption repeated glued to its credit must be long enough to be one, not a stray word.
 GLUED_CAPTION_MIN_CHARS = 20
 
-_QUOTATION_RE = re.compile(r"[\"“”„«»]")
-_BULLET_RE = re.compile(r"^[\s•·▪▸►◦*]+")
 _HAS_ALNUM_RE = re.compile(r"[^\W_]")
-_TERMINAL_RE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _QUOTE_AND_STOP = " \"'.,;:!?"
 
 _I = re.IGNORECASE
-
-
-@dataclass(frozen=True)
-class _Rule:
-    reason: str
-    pattern: re.Pattern[str]
-    max_words: int | None = None  # the rule applies only to lines this short
-    strong: bool = False  # applies even to a line that carries a quotation
-    unfinished: bool = False  # applies only to a line that does not end like a sentence
-    whole: bool = False  # the pattern must match the whole line, not just part of it
-
-
-def _rule(
-    reason: str,
-    pattern: str,
-    flags: int = _I,
-    max_words: int | None = None,
-    strong: bool = False,
-    unfinished: bool = False,
-    whole: bool = False,
-) -> _Rule:
-    return _Rule(reason, re.compile(pattern, flags), max_words, strong, unfinished, whole)
-
-
-# Labels from site chrome, matched against the whole line, case-insensitively.
-_NAVIGATION = (
-    "skip to (?:main )?(?:content|navigation|menu|search)|skip navigation|accessibility links|"
-    "accessibility help|breaking news|main menu|menu|toggle navigation|open menu|close menu|"
-    "search|sign in|log in|login|register|back to top|go to top|top of page|home|homepage|"
-    "you are here|jump to (?:navigation|content)|site map|sitemap|cookie settings|"
-    "accept(?: all)? cookies|latest news|top stories|watch live|listen live|live tv|load more|"
-    "show more|next article|previous article|next story|previous story|close|contact us|"
-    "report a correction|corrections? (?:&|and) clarifications|send us a tip|"
-    "about the authors?|topics|tags|sections|more"
-)
-_ADVERTISEMENT = (
-    "advertisement|advertising|sponsored(?: content)?|paid content|promoted(?: content)?|"
-    "(?:video )?ad feedback|"
-    "ad|story continues(?: below)?(?: advertisement)?|article continues below(?: advertisement)?|"
-    "continue reading(?: the main story| below)?|scroll to continue(?: with content)?|"
-    "content continues below"
-)
-_MEDIA_LABEL = (
-    r"\d+\s*[x×:]\s*\d+\s+(?:image|photo|video)|image|images|photo|photos|video|videos|"
-    r"watch|watch video|play video|play|gallery|(?:view|open) gallery|enlarge(?: this)? image|"
-    r"(?:toggle|hide|show) caption|expand|(?:image|photo|slide) \d+ of \d+|\d+ of \d+|"
-    r"click to enlarge|audio|listen|listen to (?:this|the) (?:article|story)|"
-    # a video's running time, sometimes with its source: "02:14 - Source: Metro Network"
-    r"\d{1,2}:\d{2}(?:\s*[-–—|]\s*source\s*:.{0,60})?"
-)
-_SOCIAL_WORDS = word_set(
-    "share shares sharing tweet email e-mail mail print facebook twitter x linkedin whatsapp "
-    "reddit pinterest messenger telegram copy link save comments comment flipboard sms "
-    "bluesky threads this article story on via the"
-)
-_SOCIAL_CORE = word_set(
-    "share tweet email e-mail print facebook twitter linkedin whatsapp reddit pinterest "
-    "comments comment flipboard"
-)
-_SOCIAL_SPLIT_RE = re.compile(r"[\s|·•/,:]+")
-
-_RULES: tuple[_Rule, ...] = (
-    _rule("navigation", rf"(?:{_NAVIGATION})\s*[:>»|]?", whole=True),
-    _rule("advertisement", rf"(?:{_ADVERTISEMENT})\s*[:.]?", whole=True),
-    _rule("media-label", rf"(?:{_MEDIA_LABEL})\s*[:.]?", whole=True),
-    # File names a CMS leaves where an image was: "Screen Shot 2015-09-18 at 8.56.14 AM",
-    # "IMG_2031.jpg", even when the caption that followed is glued on.
-    _rule(
-        "image-file",
-        r"^(?:screen ?shot|screenshot|capture d.écran)[ _-]?\d{4}-\d{2}-\d{2}",
-        strong=True,
-    ),
-    _rule(
-        "image-file", r"^[\w .()-]{0,80}\.(?:jpe?g|png|gif|webp|tiff?|bmp|heic|avif)\b", strong=True
-    ),
-    _rule("image-file", r"^(?:IMG|DSC|DSCN|PXL|DJI)[_-]?\d{3,}", flags=0, strong=True),
-    _rule("image-file", r"\b[\w-]+\.(?:jpe?g|png|gif|webp)\b", max_words=12),
-    # Credits: a label at the start ("PHOTO: EPA", "Photograph: Jane Roe/AP"), a label glued
-    # to the caption before it ("...on Sunday.PHOTO: AGENCY/..."), a trailing
-    # credit in parentheses ("(AFP/HO/CITY PRESS)", "(Reuters)"), an agency's photo desk.
-    _rule(
-        "photo-credit",
-        r"^(?:photos?|photograph(?:s|y)?|pictures?|images?|credits?|(?:photo|image) credits?|"
-        r"illustrations?|graphics?)\s*(?:by\b|:|\||[-–—]\s)",
-        strong=True,
-    ),
-    _rule(
-        "photo-credit",
-        r"[a-z0-9.)\"”’](?:PHOTOS?|PHOTOGRAPHS?|IMAGES?|PICTURES?|CREDITS?)\s*:",
-        flags=0,
-        strong=True,
-    ),
-    _rule(
-        "photo-credit", r"\.(?:Photo|Photograph|Image|Picture|Credit)s?\s*:", flags=0, strong=True
-    ),
-    _rule(
-        "photo-credit",
-        r"\(\s*[A-Z][\w.&'’ -]*(?:\s*/\s*[A-Z][\w.&'’ -]*)+\)\s*$|"
-        r"\((?:AFP|AP|Reuters|EPA|EPA-EFE|Getty Images|Getty|Xinhua|TASS|Sputnik|SANA|Anadolu"
-        r"(?: Agency)?|Bloomberg|PA|Shutterstock|Alamy|Handout|HO|AFP PHOTO|AP Photo)"
-        r"(?:\s*(?:via|/|-)[^)]{0,60})?\)\s*$",
-        flags=0,
-    ),
-    _rule(
-        "photo-credit",
-        r"(?:^|[.|/–—(]\s*)(?:photos?|photograph|picture|image|credit)\s*(?:by\b|:)\s*[^.]{1,80}$",
-    ),
-    _rule(
-        "photo-credit",
-        r"\b(?:Getty Images|Shutterstock|Alamy Stock Photo|AP Photo|AFP Photo|AFP PHOTO|EPA-EFE)\b",
-        flags=0,
-        max_words=25,
-    ),
-    _rule(
-        "caption",
-        r"^(?:image caption|media caption|video caption|photo caption|caption|image copyright|"
-        r"copyright holder|file photo|file image)\b|"
-        r"^(?:pictured|above|below|left|right|top|main (?:picture|image)|inset)\s*:|"
-        r"^(?:in )?this (?:\w+ )?(?:photo|image|picture|frame grab|video grab|handout)\b.{0,40}"
-        r"\b(?:shows?|taken|made|provided|released|distributed|obtained)\b",
-    ),
-    _rule("caption", r"^FILE\s*[-–—:]\s", flags=0),
-    # Position markers that only captions use; single letters only as "(L)" with a partner,
-    # since "(R)" alone is also a party label ("Sen. Jane Roe (R)").
-    _rule(
-        "caption",
-        r"\((?:far |second |third |2nd |3rd )?(?:from )?(?:left|right)\)|\((?:centre|center|"
-        r"pictured|top|bottom|above|below|l to r|left to right|clockwise from (?:top )?left)\)|"
-        r"\((?:2nd |3rd )?L\).*\((?:2nd |3rd )?[RC]\)",
-    ),
-    # Footers: phrases that only boilerplate uses.
-    _rule(
-        "footer",
-        r"to learn more about republishing|republish(?:ing)? this (?:content|article|story)|"
-        r"all rights reserved|may not be (?:published|reproduced|republished|redistributed)|"
-        r"©\s*(?:\d{4}|[A-Z])|\(c\)\s*\d{4}|^copyright\s*(?:©|\(c\))?\s*\d{4}|"
-        r"\bterms of (?:use|service)\b.*\bprivacy\b|\bprivacy policy\s*[|·•]|"
-        r"(?:click|tap) here to (?:read|subscribe|sign up|download|watch|learn)|"
-        r"^our standards\s*:|^reuse this content$|^reprints? (?:&|and) permissions$",
-        strong=True,
-    ),
-    _rule(
-        "newsletter",
-        r"^(?:sign up|sign-up|signup|subscribe|stay informed|stay up to date|stay updated|"
-        r"get (?:our|the) (?:[\w-]+ ){0,3}(?:newsletters?|briefing|alerts|emails?)|"
-        r"don'?t miss (?:out|a story|our)|never miss|"
-        r"join (?:our|the) (?:[\w-]+ ){0,2}(?:newsletter|mailing list)|enter your e-?mail|"
-        r"your e-?mail address|by (?:signing up|subscribing|clicking)|want (?:more|the latest)\b|"
-        r"like this (?:story|article)\?|get (?:breaking news|the latest) (?:alerts|headlines)|"
-        r"thanks? (?:you )?for (?:signing up|subscribing))",
-        max_words=PROMPT_MAX_WORDS,
-    ),
-    _rule(
-        "newsletter",
-        r"\b(?:our|your)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,40}\b(?:inbox|sign up|"
-        r"subscribe)\b|\bto your inbox\b|\bsign up (?:for|to)\b.{0,60}\bnewsletters?\b",
-        max_words=PROMPT_MAX_WORDS,
-    ),
-    _rule(
-        "share-prompt",
-        r"^(?:share (?:this|your|on|via|the|with)\b|follow (?:us|me|him|her|them)\b|"
-        r"link copied|save (?:this |articles? )?(?:to|for) read(?:ing)? later|"
-        r"follow [\w.' ]{1,40} on (?:twitter|facebook|instagram|x|linkedin|threads|bluesky)\b|"
-        r"like us on|join (?:us on \w+|the conversation|the discussion)\b|"
-        r"leave a (?:comment|reply)|"
-        r"post a comment|add a comment|(?:view|show|read) (?:all )?comments|"
-        r"(?:\d+ )?comments?\s*(?:\(\d+\))?$|click (?:here )?to share|"
-        r"(?:tweet|email|print|save) this (?:article|story|page)|we want to hear from you|"
-        r"have your say|what do you think\?|(?:follow\s+)?@\w+$)",
-        max_words=PROMPT_MAX_WORDS,
-    ),
-    _rule(
-        "read-more",
-        r"^(?:read more|read also|also read|read next|see also|read the (?:full|original) "
-        r"(?:story|article|report)|read|more|watch|listen|watch more|full story|related reading|"
-        r"keep reading|click here)\s*(?::|>>|»|\||…|\.\.\.|\s[-–—]\s|$)",
-        max_words=PROMPT_MAX_WORDS,
-    ),
-    _rule(
-        "related-headline",
-        r"^(?:related\s*(?::|\||[-–—]|$)|related (?:articles?|stor(?:y|ies)|videos?|content|"
-        r"coverage|news|topics|posts|reading|links?|headlines?)\b|"
-        r"more (?:from|on|in|stories)\b|recommended\b|"
-        r"you (?:may|might) (?:also )?(?:like|enjoy|be interested)|"
-        r"most (?:read|popular|viewed|shared|watched)\b|trending\b|also (?:on|in) \w+\s*:|"
-        r"editor'?s picks?\b|top stories\b|latest stories\b|further reading\b|"
-        r"what to read next|popular (?:now|stories|articles)\b|in other news\s*:|"
-        r"explore more on (?:this|these) (?:story|stories|topics?))",
-        max_words=PROMPT_MAX_WORDS,
-        unfinished=True,  # "More from the interview follows." is prose
-    ),
-    _rule(
-        "reporting-credit",
-        # not a bare "Reporting from Seoul --", which opens a story
-        r"^(?:(?:with|additional) )?(?:reporting|writing|editing|research)"
-        r"(?:(?:,| and) (?:writing|editing|reporting|research))* by\b|"
-        r"^(?:with|additional) (?:reporting|research) from\b|"
-        r"^\((?:additional )?(?:reporting|writing|editing) by\b|"
-        r"\bcontributed (?:reporting|research|to this (?:report|story|article))\b|"
-        r"^sources?\s*:\s*[^.]{1,60}$|"
-        r"^this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended)\b",
-        max_words=PROMPT_MAX_WORDS,
-    ),
-    # Blog software: "Posted by admin on July 3, 2024"; the name need not be capitalised.
-    _rule("byline", r"^posted by\b", max_words=12, unfinished=True),
-    # "Coastline Daily staff", "Ledger wire services": a desk signing instead of a person.
-    _rule(
-        "byline",
-        r"(?:[A-Z][\w.'’&-]*\s+){1,4}(?:staff(?: writers?| reports?)?|wire services|news services)",
-        flags=0,
-        whole=True,
-    ),
-    _rule(
-        "timestamp",
-        r"^(?:published|updated|posted|last updated|first published|last modified|date)"
-        r"\s*(?:on|at)?\s*[:|-]?\s*(?:\w{3,9}\.?,?\s+)?\d{1,4}\b.{0,40}$|"
-        r"^\d+\s+(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?)(?:\s+(?:ago|read))?$",
-        max_words=15,
-    ),
-)
 
 # Section names a site prints above a headline; only removed at the top of the file, and
 # only when the whole line is one of them.
@@ -331,8 +111,6 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _TITLE_SMALL_WORDS = word_set("a an the and or nor but of in on at to for by with from as via vs")
 _DATE_LINE_MAX_CHARS = 60  # "Wednesday, September 17, 2015 at 10:45 a.m. EDT" is 47
 _DATE_TOKEN_RE = re.compile(r"^\d[\d:/.-]*(?:st|nd|rd|th|am|pm|h)?$", _I)
-_BREADCRUMB_SPLIT_RE = re.compile(r"\s*[|›»>]\s*")
-_BREADCRUMB_MAX_SEGMENT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -341,61 +119,10 @@ class CleanResult:
     removed: tuple[RemovedLine, ...]
 
 
-def _has_quotation(line: str) -> bool:
-    return _QUOTATION_RE.search(line) is not None
-
-
-def _strip_bullets(line: str) -> str:
-    return _BULLET_RE.sub("", line).strip()
-
-
-def _ends_like_sentence(line: str) -> bool:
-    return _TERMINAL_RE.search(line) is not None
-
-
-def _pattern_reason(line: str) -> str | None:
-    """Reasons that hold wherever the line stands."""
-    quoted = _has_quotation(line)
-    words = word_count(line)
-    finished = _ends_like_sentence(line)
-    for rule in _RULES:
-        if (quoted and not rule.strong) or (finished and rule.unfinished):
-            continue
-        if rule.max_words is not None and words > rule.max_words:
-            continue
-        if rule.pattern.fullmatch(line) if rule.whole else rule.pattern.search(line):
-            return rule.reason
-    if quoted:
-        return None
-    if _is_breadcrumb(line):
-        return "navigation"
-    if _is_social_bar(line):
-        return "share-prompt"
-    return None
-
-
-def _is_breadcrumb(line: str) -> bool:
-    """ "Home | World | Middle East", "News > Politics": short segments between separators."""
-    segments = _BREADCRUMB_SPLIT_RE.split(line)
-    if len(segments) < 2 or _ends_like_sentence(line):
-        return False
-    return all(0 < word_count(s) <= _BREADCRUMB_MAX_SEGMENT_WORDS for s in segments)
-
-
-def _is_social_bar(line: str) -> bool:
-    """ "Facebook Twitter Email", "Share | Tweet | Print": nothing but share buttons."""
-    words = [w for w in _SOCIAL_SPLIT_RE.split(line.lower()) if w]
-    return (
-        bool(words)
-        and all(w in _SOCIAL_WORDS for w in words)
-        and any(w in _SOCIAL_CORE for w in words)
-    )
-
-
 def _is_name(line: str) -> bool:
     """A person's name alone on a line: "Dana Whitlock", "Jane A. Roe", "Omar al-Hassan"."""
     words = line.split()
-    if not 2 <= len(words) <= 4 or _ends_like_sentence(line) or any(c.isdigit() for c in line):
+    if not 2 <= len(words) <= 4 or ends_like_sentence(line) or any(c.isdigit() for c in line):
         return False
     if words[0].lower() in _NAME_PARTICLES or words[-1].lower() in _NAME_PARTICLES:
         return False
@@ -432,7 +159,7 @@ def _is_date_line(line: str) -> bool:
 
 def _zone_reason(line: str, zone: Zone, next_line: str | None) -> str | None:
     """Reasons that hold only above the first paragraph or below the last one."""
-    if zone == "body" or _has_quotation(line) or word_count(line) > CRUFT_MAX_WORDS:
+    if zone == "body" or has_quotation(line) or word_count(line) > CRUFT_MAX_WORDS:
         return None
     if _is_date_line(line):
         return "timestamp"
@@ -475,14 +202,14 @@ def cruft_reason(line: str, zone: Zone = "body", *, next_line: str | None = None
     """
     if not _HAS_ALNUM_RE.search(line):
         return "separator" if line.strip() else None
-    line = _strip_bullets(line)
+    line = strip_bullets(line)
     if word_count(line) > CRUFT_MAX_WORDS:
         return None
-    reason = _pattern_reason(line)
-    if reason is None and _is_byline(line) and not _has_quotation(line):
+    reason = pattern_reason(line)
+    if reason is None and _is_byline(line) and not has_quotation(line):
         reason = "byline"
     if reason is None:
-        next_clean = _strip_bullets(next_line) if next_line is not None else None
+        next_clean = strip_bullets(next_line) if next_line is not None else None
         reason = _zone_reason(line, zone, next_clean)
     return reason
 
@@ -497,7 +224,7 @@ def _looks_like_headline_shape(line: str) -> bool:
 
 def looks_like_headline(line: str) -> bool:
     """Short, not ending like a sentence or a fragment, not cruft: a headline or sub-heading."""
-    line = _strip_bullets(line)
+    line = strip_bullets(line)
     return bool(line) and _looks_like_headline_shape(line) and cruft_reason(line) is None
 
 
@@ -516,12 +243,12 @@ def _is_paragraph(line: _Line) -> bool:
     if _is_author_bio(line.text):
         return False
     return words >= LONG_LINE_WORDS or (
-        words >= MIN_PARAGRAPH_WORDS and _ends_like_sentence(line.text)
+        words >= MIN_PARAGRAPH_WORDS and ends_like_sentence(line.text)
     )
 
 
 def _key(text: str) -> str:
-    return normalize_for_matching(_strip_bullets(text)).casefold()
+    return normalize_for_matching(strip_bullets(text)).casefold()
 
 
 def _mark_duplicates(lines: Sequence[_Line]) -> None:
@@ -542,7 +269,7 @@ def _mark_duplicates(lines: Sequence[_Line]) -> None:
         if key in kept:
             line.reason = "duplicate-line"
             position, first = kept[key]
-            if first is earlier and position < CAPTION_REPEAT_WINDOW and not _has_quotation(key):
+            if first is earlier and position < CAPTION_REPEAT_WINDOW and not has_quotation(key):
                 first.reason = "caption"
             continue
         core = key.strip(_QUOTE_AND_STOP)
@@ -572,7 +299,7 @@ def _mark_repeated_captions(lines: Sequence[_Line]) -> None:
     kept = [line for line in lines if line.reason is None]
     for position, line in enumerate(kept[:CAPTION_REPEAT_WINDOW]):
         if (
-            _has_quotation(line.text)
+            has_quotation(line.text)
             or looks_like_headline(line.text)
             or word_count(line.text) > CRUFT_MAX_WORDS
         ):
@@ -603,7 +330,7 @@ def _mark_edges(lines: Sequence[_Line], *, headline_known: bool) -> None:
     head_seen = headline_known
     for line, following in itertools.pairwise(kept[: first + 1]):
         zone: Zone = "top" if head_seen else "head"
-        line.reason = _zone_reason(_strip_bullets(line.text), zone, following.text)
+        line.reason = _zone_reason(strip_bullets(line.text), zone, following.text)
         head_seen = head_seen or line.reason is None
     last = lines.index(paragraphs[-1])
     _mark_end(lines[last + 1 :])
@@ -617,14 +344,14 @@ def _mark_end(lines: Sequence[_Line]) -> None:
         if line.reason is not None:
             in_link_list = in_link_list or line.reason in _LINK_LIST_REASONS
             continue
-        text = _strip_bullets(line.text)
+        text = strip_bullets(line.text)
         following = lines[i + 1].text if i + 1 < len(lines) else None
         line.reason = _zone_reason(text, "end", following)
         if (
             line.reason is None
             and in_link_list
             and _looks_like_headline_shape(text)
-            and not _has_quotation(text)
+            and not has_quotation(text)
         ):
             line.reason = _headline_reason(text)
 
