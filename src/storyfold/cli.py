@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from storyfold import __version__
@@ -38,15 +39,17 @@ def parse_size(text: str) -> int:
     return int(float(match[1]) * factor)
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
-    version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)
-    ] = False,
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     if version:
         typer.echo(__version__)
         raise typer.Exit()
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(code=2)
 
 
 @app.command("brief")
@@ -102,6 +105,7 @@ def _load(inputs: list[str], settings: Settings) -> Corpus:
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.description}"),
+        console=Console(stderr=True),
         transient=True,
     )
     with progress:

@@ -79,3 +79,40 @@ def test_unwritable_output_is_one_line_error(tmp_path: Path) -> None:
     done = run("brief", EXAMPLE, "-o", tmp_path / "no" / "such" / "dir" / "b.md")
     assert done.returncode == 2
     assert "cannot write" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_version_and_bare_command() -> None:
+    import storyfold
+
+    done = run("--version")
+    assert done.returncode == 0 and done.stdout.strip() == storyfold.__version__
+    bare = run()
+    assert bare.returncode == 2 and "brief" in bare.stdout
+
+
+def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    out = tmp_path / "b.json"
+    with subprocess.Popen(
+        [str(STORYFOLD), "brief", str(EXAMPLE), "-f", "json", "-o", str(out)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+    ) as proc:
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the terminal closes when the process ends
+                break
+            if not chunk:
+                break
+            seen += chunk
+        assert proc.wait(timeout=120) == 0
+    os.close(master)
+    assert b"reading" in seen  # the bar's label
+    quiet = run("brief", EXAMPLE, "-f", "json", "-o", tmp_path / "c.json")
+    assert "reading" not in quiet.stderr
