@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.table import TextFeatures
+from storyfold.brief.table import Bags, TextFeatures
 
 # Tuned together on two sets of labelled pairs written by us: 120 across invented stories
 # (tests/fixtures/paraphrase_pairs.jsonl) and 81 from the example story scored in context
@@ -38,8 +38,8 @@ def same_scores(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.fl
     so that one number, compared with one threshold, says "the same" either way.
     """
     cosine = features.centered[rows] @ features.centered.T
-    shared = features.terms[rows] @ features.terms.T
-    words = containment(features.terms, rows) * (SAME_THRESHOLD / WORD_CONTAINMENT)
+    shared = features.terms.shared(rows)
+    words = containment(features.terms, rows, shared) * (SAME_THRESHOLD / WORD_CONTAINMENT)
     words[shared < MIN_SHARED_WORDS] = 0.0
     scores: NDArray[np.float32] = np.minimum(np.maximum(cosine, words), 1.0).astype(np.float32)
     scores[vetoes(features, rows)] = 0.0
@@ -53,32 +53,31 @@ def vetoes(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
     )
 
 
-def _figures_missing(numbers: NDArray[np.float32], rows: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """Columns that give figures but not every figure of the row. One-sided on purpose: the
-    row is the line being confirmed; a sentence with no figures is judged by its words."""
-    count = numbers.sum(axis=1)
-    shared = numbers[rows] @ numbers.T
-    gives = (count[rows][:, None] > 0) & (count[None, :] > 0)
-    missing: NDArray[np.bool_] = gives & (shared < count[rows][:, None])
-    return missing
-
-
-def containment(incidence: NDArray[np.float32], rows: NDArray[np.intp]) -> NDArray[np.float32]:
+def containment(
+    bags: Bags, rows: NDArray[np.intp], shared: NDArray[np.float32] | None = None
+) -> NDArray[np.float32]:
     """Shared tokens over the smaller sentence's tokens: 1.0 when one is a cut of the other."""
-    shared = incidence[rows] @ incidence.T
-    sizes = incidence.sum(axis=1)
-    smaller = np.minimum(sizes[rows][:, None], sizes[None, :])
+    if shared is None:
+        shared = bags.shared(rows)
+    smaller = np.minimum(bags.sizes[rows][:, None], bags.sizes[None, :])
     share: NDArray[np.float32] = np.divide(
         shared, smaller, out=np.zeros_like(shared), where=smaller > 0
     )
     return share
 
 
-def _disjoint(
-    incidence: NDArray[np.float32], rows: NDArray[np.intp], at_most: float
-) -> NDArray[np.bool_]:
+def _figures_missing(numbers: Bags, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
+    """Columns that give figures but not every figure of the row. One-sided on purpose: the
+    row is the line being confirmed; a sentence with no figures is judged by its words."""
+    count = numbers.sizes
+    gives = (count[rows][:, None] > 0) & (count[None, :] > 0)
+    missing: NDArray[np.bool_] = gives & (numbers.shared(rows) < count[rows][:, None])
+    return missing
+
+
+def _disjoint(bags: Bags, rows: NDArray[np.intp], at_most: float) -> NDArray[np.bool_]:
     """Pairs where both sentences hold tokens of this kind and share no more than ``at_most``."""
-    present = incidence.sum(axis=1) > 0
+    present = bags.sizes > 0
     both = present[rows][:, None] & present[None, :]
-    disjoint: NDArray[np.bool_] = both & (containment(incidence, rows) <= at_most)
+    disjoint: NDArray[np.bool_] = both & (containment(bags, rows) <= at_most)
     return disjoint

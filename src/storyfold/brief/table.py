@@ -27,6 +27,21 @@ MIN_STATEMENT_WORDS = 2
 
 
 @dataclass(frozen=True)
+class Bags:
+    """Which sentence holds which token, as a dense 0/1 matrix (sentence x token), and how
+    many tokens each holds. A story's vocabulary is a few thousand words, so dense rows stay
+    small and every overlap is one matrix product."""
+
+    matrix: NDArray[np.float32]
+    sizes: NDArray[np.float32]
+
+    def shared(self, rows: NDArray[np.intp]) -> NDArray[np.float32]:
+        """Tokens each sentence in ``rows`` shares with every sentence."""
+        product: NDArray[np.float32] = self.matrix[rows] @ self.matrix.T
+        return product
+
+
+@dataclass(frozen=True)
 class TextFeatures:
     """What similarity needs of a list of sentences, computed once."""
 
@@ -35,9 +50,9 @@ class TextFeatures:
     # sentence of a story shares its topic words; without that common part, cosine measures
     # whether two sentences state the same thing rather than whether they are on the story.
     centered: NDArray[np.float32]
-    terms: NDArray[np.float32]  # sentence x content-word incidence (0/1)
-    numbers: NDArray[np.float32]  # sentence x figure incidence (0/1)
-    quotes: NDArray[np.float32]  # sentence x content word inside quotation marks (0/1)
+    terms: Bags  # content words
+    numbers: Bags  # figures
+    quotes: Bags  # content words inside quotation marks
     words: NDArray[np.int32]
 
 
@@ -115,9 +130,7 @@ def _canonical_numbers(text: str) -> list[str]:
     return [n.replace(",", "") for n in _NUMBER.findall(text)]
 
 
-def incidence(bags: list[list[str]]) -> NDArray[np.float32]:
-    """Dense 0/1 matrix of which sentence holds which token. A story's vocabulary is a few
-    thousand words, so dense rows stay small and turn overlaps into one matrix product."""
+def incidence(bags: list[list[str]]) -> Bags:
     vocabulary: dict[str, int] = {}
     for bag in bags:
         for token in bag:
@@ -125,4 +138,4 @@ def incidence(bags: list[list[str]]) -> NDArray[np.float32]:
     matrix = np.zeros((len(bags), max(len(vocabulary), 1)), dtype=np.float32)
     for row, bag in enumerate(bags):
         matrix[row, [vocabulary[t] for t in bag]] = 1.0
-    return matrix
+    return Bags(matrix=matrix, sizes=matrix.sum(axis=1))
