@@ -102,6 +102,19 @@ def with_body(top: list[str] = [], end: list[str] = []) -> str:  # noqa: B006 (n
         ("Published: 14 May 2024", "timestamp"),
         ("3 min read", "timestamp"),
         ("* * *", "separator"),
+        ("Listen to this article \u00b7 6 min", "media-label"),
+        ("Estimated reading time: 5 minutes", "media-label"),
+        ("Home \u00bb Business \u00bb Shipping", "navigation"),
+        ("Load more updates", "navigation"),
+        ("We use cookies to personalise content. By continuing you agree.", "cookie-notice"),
+        ("Already a subscriber? Sign in", "paywall"),
+        ("Subscribe to continue reading", "paywall"),
+        ("Our journalism relies on readers like you. Give what you can.", "support-appeal"),
+        ("Download the Valley Post app for alerts.", "app-prompt"),
+        ("Got a tip or photos? Email them to the newsroom.", "tip-prompt"),
+        ("Tags: Floods, Elmsford, Weather", "tags"),
+        ("Follow @ValleyPost on X for updates.", "share-prompt"),
+        ("This article appears in the June print edition.", "footer"),
     ],
 )
 def test_each_kind_of_cruft_on_its_own(line: str, reason: str | None) -> None:
@@ -135,10 +148,20 @@ def test_each_kind_of_cruft_on_its_own(line: str, reason: str | None) -> None:
         "WASHINGTON (AP) — The Senate passed the bill on Friday.",
         "Sen. Jane Roe (R) voted against the bill.",
         "Meanwhile, the city's transport chief on Thursday discussed the repair plan with crews",
+        "Residents use cookies and cakes to raise money for the lifeboat crew.",
+        "Subscribers to the ferry pass will get a refund, the company said.",
+        "Support for the plan has grown since the vote, a survey found.",
+        "The app crashed twice during the evacuation, officials said.",
     ],
 )
 def test_article_lines_are_not_cruft(line: str) -> None:
     assert cruft_reason(line) is None
+
+
+def test_signed_name_is_a_byline_only_above_or_below_the_story() -> None:
+    assert cruft_reason("Dana Whitlock, Staff Writer", "top") == "byline"
+    assert cruft_reason("Dana Whitlock, Staff Writer", "body") is None
+    assert cruft_reason("Paris, France", "top") is None
 
 
 def test_a_quotation_protects_a_line_from_weak_patterns() -> None:
@@ -419,10 +442,20 @@ def test_there_are_enough_fixtures() -> None:
     assert len(FIXTURE_FILES) >= 8
 
 
-def test_removal_precision_and_recall_on_labelled_fixtures() -> None:
+# Labelled sets and the precision/recall each must keep. "cruft" was written alongside the
+# rules. "cruft_blind_a" was written by someone who had not seen the rules; measured blind it
+# gave precision 0.982, recall 0.587, and the rules were then extended on it (so it is no
+# longer blind). "cruft_blind_b" was written blind too and measured once the rules were done.
+LABELLED_SETS = {
+    "cruft": (0.95, 0.85),
+    "cruft_blind_a": (0.95, 0.85),
+}
+
+
+def removal_scores(files: list[Path]) -> tuple[float, float, list[str]]:
     true_positive = removed_total = cruft_total = 0
     misses: list[str] = []
-    for path in FIXTURE_FILES:
+    for path in files:
         raw, labels = load_fixture(path)
         removed = {r.line for r in clean_text(raw).removed}
         assert removed <= labels.keys(), f"{path.name}: a blank line was reported"
@@ -432,15 +465,22 @@ def test_removal_precision_and_recall_on_labelled_fixtures() -> None:
         cruft_total += len(cruft)
         misses += [f"{path.name}:{n} kept" for n in sorted(cruft - removed)]
         misses += [f"{path.name}:{n} removed" for n in sorted(removed - cruft)]
-    precision = true_positive / removed_total
-    recall = true_positive / cruft_total
+    return true_positive / removed_total, true_positive / cruft_total, misses
+
+
+@pytest.mark.parametrize(("folder", "floor"), LABELLED_SETS.items())
+def test_removal_precision_and_recall_on_labelled_fixtures(
+    folder: str, floor: tuple[float, float]
+) -> None:
+    files = sorted((FIXTURES.parent / folder).glob("*.txt"))
+    assert len(files) >= 8
+    precision, recall, misses = removal_scores(files)
     print(
-        f"\ncruft removal on {len(FIXTURE_FILES)} fixtures: precision {precision:.3f}, "
-        f"recall {recall:.3f} ({true_positive} of {cruft_total} cruft lines, "
-        f"{removed_total} removed); misses: {', '.join(misses) or 'none'}"
+        f"\ncruft removal on {folder} ({len(files)} files): precision {precision:.3f}, "
+        f"recall {recall:.3f}; misses: {', '.join(misses) or 'none'}"
     )
-    assert precision >= 0.95
-    assert recall >= 0.85
+    assert precision >= floor[0]
+    assert recall >= floor[1]
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)

@@ -50,6 +50,8 @@ HEADLINE_MAX_WORDS = 20
 # author bio.
 CRUFT_MAX_WORDS = 70
 LABEL_MAX_WORDS = 3
+# The role after a signed name: "Staff Writer", "Local Democracy Reporting Service" (4).
+SIGNED_ROLE_MAX_WORDS = 5
 # Share of capitalised words (small words aside) for a line to be in title case; below 1.0
 # because some styles keep short verbs lower case ("Why Glaciers are Shrinking").
 TITLE_CASE_SHARE = 0.75
@@ -140,6 +142,19 @@ def _is_byline(line: str) -> bool:
     )
 
 
+def _is_signed_name(line: str) -> bool:
+    """ "Dana Whitlock, Staff Writer", "Omar Said, Local Democracy Reporting Service": a
+    name, a comma and a title-case role or desk, as a byline signs at the top or end."""
+    name, comma, role = line.partition(",")
+    return (
+        bool(comma)
+        and _is_name(name.strip())
+        and 1 <= word_count(role) <= SIGNED_ROLE_MAX_WORDS
+        and _is_title_case(role)
+        and not ends_like_sentence(line)
+    )
+
+
 def _is_author_bio(line: str) -> bool:
     """ "Jane Roe is a senior correspondent reporting on ...": a name, a verb, a newsroom role."""
     if not _BIO_START_RE.match(line):
@@ -169,6 +184,8 @@ def _zone_reason(line: str, zone: Zone, next_line: str | None) -> str | None:
         return "short-label"
     # A short title-case headline ("Harbor Bridge Closed") reads like a name, so a name in
     # the headline's place is taken for the headline.
+    if zone != "head" and _is_signed_name(line):
+        return "byline"
     if zone != "head" and _is_name(line):
         if next_line is not None and next_line.startswith(line) and _is_author_bio(next_line):
             return "author-bio"

@@ -17,7 +17,8 @@ from storyfold.text.normalize import word_count, word_set
 # About twice the longest prompt in the seeds and fixtures (16 words).
 PROMPT_MAX_WORDS = 30
 
-_QUOTATION_RE = re.compile(r"[\"“”„«»]")
+# Guillemets count only in pairs: a lone "»" is a breadcrumb separator ("Home » News").
+_QUOTATION_RE = re.compile(r"[\"“”„]|«[^»]*»")
 _BULLET_RE = re.compile(r"^[\s•·▪▸►◦*]+")
 _TERMINAL_RE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
@@ -55,7 +56,12 @@ _NAVIGATION = (
     "accept(?: all)? cookies|latest news|top stories|watch live|listen live|live tv|load more|"
     "show more|next article|previous article|next story|previous story|close|contact us|"
     "report a correction|corrections? (?:&|and) clarifications|send us a tip|"
-    "about the authors?|topics|tags|sections|more"
+    "about the authors?|topics|tags|sections|more|"
+    # live-blog and comment controls, cookie-banner buttons, blog share headers
+    "copy link|pinned(?: post)?|refresh for (?:the )?latest(?: updates)?|"
+    "load more(?: updates| posts| stories)?|(?:jump|skip) to comments|"
+    "accept(?: all)?(?: cookies)?|reject all|manage (?:cookies|preferences|settings)|"
+    "like this|share this"
 )
 _ADVERTISEMENT = (
     "advertisement|advertising|sponsored(?: content)?|paid content|promoted(?: content)?|"
@@ -68,7 +74,9 @@ _MEDIA_LABEL = (
     r"\d+\s*[x×:]\s*\d+\s+(?:image|photo|video)|image|images|photo|photos|video|videos|"
     r"watch|watch video|play video|play|gallery|(?:view|open) gallery|enlarge(?: this)? image|"
     r"(?:toggle|hide|show) caption|expand|(?:image|photo|slide) \d+ of \d+|\d+ of \d+|"
-    r"click to enlarge|audio|listen|listen to (?:this|the) (?:article|story)|"
+    r"click to enlarge|audio|listen|"
+    r"listen to (?:this|the) (?:article|story)(?:\s*[·|:-]?\s*\d+\s*min(?:ute)?s?)?|"
+    r"(?:estimated )?reading time\s*:?\s*\d+\s*min(?:ute)?s?|"
     # a video's running time, sometimes with its source: "02:14 - Source: Metro Network"
     r"\d{1,2}:\d{2}(?:\s*[-–—|]\s*source\s*:.{0,60})?"
 )
@@ -160,8 +168,17 @@ _RULES: tuple[_Rule, ...] = (
         r"©\s*(?:\d{4}|[A-Z])|\(c\)\s*\d{4}|^copyright\s*(?:©|\(c\))?\s*\d{4}|"
         r"\bterms of (?:use|service)\b.*\bprivacy\b|\bprivacy policy\s*[|·•]|"
         r"(?:click|tap) here to (?:read|subscribe|sign up|download|watch|learn)|"
-        r"^our standards\s*:|^reuse this content$|^reprints? (?:&|and) permissions$",
+        r"^our standards\s*:|^reuse this content$|^reprints? (?:&|and) permissions$|"
+        r"\bappears? in the .{0,40}\bprint edition\b",
         strong=True,
+    ),
+    _rule(
+        "paywall",
+        r"^(?:subscribe (?:now )?to (?:continue|keep) reading|already a (?:subscriber|member)\b|"
+        r"this (?:story|article|content) is (?:available )?(?:exclusively |only )?(?:to|for) "
+        r"(?:subscribers|members)|get unlimited (?:digital )?access\b|"
+        r"gift this (?:article|story)|log in to (?:continue|keep) reading)",
+        max_words=PROMPT_MAX_WORDS,
     ),
     _rule(
         "newsletter",
@@ -171,7 +188,7 @@ _RULES: tuple[_Rule, ...] = (
         r"join (?:our|the) (?:[\w-]+ ){0,2}(?:newsletter|mailing list)|enter your e-?mail|"
         r"your e-?mail address|by (?:signing up|subscribing|clicking)|want (?:more|the latest)\b|"
         r"like this (?:story|article)\?|get (?:breaking news|the latest) (?:alerts|headlines)|"
-        r"thanks? (?:you )?for (?:signing up|subscribing))",
+        r"thanks? (?:you )?for (?:signing up|subscribing))(?![\w-])",  # not "Subscribers ..."
         max_words=PROMPT_MAX_WORDS,
     ),
     _rule(
@@ -184,7 +201,8 @@ _RULES: tuple[_Rule, ...] = (
         "share-prompt",
         r"^(?:share (?:this|your|on|via|the|with)\b|follow (?:us|me|him|her|them)\b|"
         r"link copied|save (?:this |articles? )?(?:to|for) read(?:ing)? later|"
-        r"follow [\w.' ]{1,40} on (?:twitter|facebook|instagram|x|linkedin|threads|bluesky)\b|"
+        r"follow @?[\w.' ]{1,40} on (?:twitter|facebook|instagram|x|linkedin|threads|bluesky)\b|"
+        r"\d+\s+(?:thoughts|comments|responses|replies) on\b|"
         r"like us on|join (?:us on \w+|the conversation|the discussion)\b|"
         r"leave a (?:comment|reply)|"
         r"post a comment|add a comment|(?:view|show|read) (?:all )?comments|"
@@ -192,6 +210,35 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:tweet|email|print|save) this (?:article|story|page)|we want to hear from you|"
         r"have your say|what do you think\?|(?:follow\s+)?@\w+$)",
         max_words=PROMPT_MAX_WORDS,
+    ),
+    _rule(
+        "cookie-notice",
+        r"\bwe use cookies\b|\bthis (?:site|website) uses cookies\b|"
+        r"\bby continuing to (?:browse|use)\b.{0,80}\b(?:cookies|agree)\b",
+        max_words=60,
+    ),
+    _rule(
+        "support-appeal",
+        r"\b(?:our|independent|local) journalism (?:relies|depends) on\b|"
+        r"\bsupport (?:independent|our|local) (?:journalism|reporting|newsroom)\b|"
+        r"\bconsider supporting\b|\bbecome a (?:member|supporter|patron)\b|\bon patreon\b",
+        max_words=45,
+    ),
+    _rule(
+        "app-prompt",
+        r"^(?:download|get|install) (?:the|our) .{0,40}\bapp\b",
+        max_words=PROMPT_MAX_WORDS,
+    ),
+    _rule(
+        "tip-prompt",
+        r"^(?:have|got) (?:photos|pictures|video|a (?:news )?tip|a story)\b.{0,80}"
+        r"\b(?:send|share|email|upload|contact)\b",
+        max_words=PROMPT_MAX_WORDS,
+    ),
+    _rule(
+        "tags",
+        r"^(?:topics|tags|filed under|categories|category|posted in)\s*:",
+        max_words=25,
     ),
     _rule(
         "read-more",
