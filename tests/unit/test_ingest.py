@@ -167,6 +167,7 @@ def test_gzipped_multinews_line_selector(tmp_path: Path) -> None:
 def test_directory_is_walked_in_order_and_skips_readme_and_hidden(story_dir: Path) -> None:
     write(story_dir / "README.md", "Notes about this folder, not an article.\n")
     write(story_dir / ".hidden.txt", DAM_BODY)
+    write(story_dir / ".git" / "notes.txt", DAM_BODY.replace("Monday", "Friday"))
     corpus = load_articles([story_dir])
     assert [a.outlet for a in corpus.articles] == ["county_wire", "river_times", "valley_post"]
 

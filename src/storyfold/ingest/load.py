@@ -110,10 +110,11 @@ def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[P
 
 
 def _walk(directory: Path) -> Iterator[Path]:
+    """Files below ``directory``, leaving out hidden files and folders (.git, .DS_Store) and
+    README.md, a folder's own notes rather than an article."""
     for path in directory.rglob("*"):
-        if path.is_file() and not any(part.startswith(".") for part in path.parts[-1:]):
-            if path.name.lower() == "readme.md":
-                continue  # a folder's own notes, not an article
+        hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
+        if path.is_file() and not hidden and path.name.lower() != "readme.md":
             yield path
 
 
