@@ -64,16 +64,16 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
 
 def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
     """The headline of the article whose sentences score best, else the top sentence."""
+    # Every article here has sentences (brief() keeps only those), so each mean is defined.
     finite = np.where(np.isfinite(scores), scores, 0.0)
     by_article = [
-        (float(finite[table.article_of == a].mean()) if (table.article_of == a).any() else 0.0, a)
-        for a in range(len(table.articles))
+        (float(finite[table.article_of == a].mean()), a) for a in range(len(table.articles))
     ]
     for _, a in sorted(by_article, reverse=True):
         title = table.articles[a].title
         if title:
             return title
-    return table.texts[int(np.argmax(finite))] if len(table) else "Untitled story"
+    return table.texts[int(np.argmax(finite))]
 
 
 def _info(article: Article) -> ArticleInfo:
