@@ -96,6 +96,12 @@ def brief_command(
     )
 
 
+# --- Summary evaluation: eval, train-scorer (commands go here) ---------------------------
+
+
+# --- Stories over a stream: ingest, watch, stories, story (commands go here) ------------
+
+
 def _load(inputs: list[str], settings: Settings) -> Corpus:
     """Read inputs, with a progress bar when a person is watching stderr."""
     if not sys.stderr.isatty():

@@ -6,6 +6,7 @@ so a citation always points at the exact characters of its source.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -136,12 +137,164 @@ class Provenance:
     removed: dict[str, tuple[RemovedLine, ...]] = field(default_factory=dict)  # by article id
 
 
+# --- Who said what -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """Who a quote is attributed to. ``name`` is None when the text does not say: never
+    guessed."""
+
+    name: str | None  # canonical name, e.g. "Josh Earnest", "Pentagon"
+    kind: str  # "person", "organisation" or "unknown"
+    role: str | None = None  # as the articles give it, e.g. "White House spokesman"
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """One outlet's wording of a quote."""
+
+    article_id: str
+    outlet: str
+    text: str  # the quoted words as this article gives them (no quotation marks)
+    start: int  # offsets of the quoted words in the article's clean text
+    end: int
+    sentence: int  # index of the sentence it starts in
+    attribution: str | None  # how this article names the speaker: "he", "Earnest", ...
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One statement, merged across every outlet that carries it."""
+
+    speaker: Speaker
+    text: str  # the fullest wording
+    direct: bool  # False for reported speech ("X said that ...")
+    mentions: tuple[QuoteMention, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.outlet for m in self.mentions))
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """The distinct wordings, fullest first."""
+        return tuple(dict.fromkeys(sorted((m.text for m in self.mentions), key=len, reverse=True)))
+
+
+# --- People, organisations and places ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # canonical: the fullest form, e.g. "John Kerry", "Islamic State"
+    kind: str  # "person", "organisation", "place" or "group"
+    aliases: tuple[str, ...]  # other forms seen: "Kerry", "IS", "ISIL", ...
+    roles: tuple[str, ...]  # titles and roles as the articles give them
+    mentions: dict[str, int]  # by outlet: how often it is named
+
+    @property
+    def total(self) -> int:
+        return sum(self.mentions.values())
+
+
+# --- When ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    """A date written in an article, resolved to a calendar date."""
+
+    article_id: str
+    text: str  # as written: "on Thursday", "Oct 7", "last week"
+    start: int
+    end: int
+    date: dt.date  # the first day of the period when granularity is coarser than a day
+    granularity: str  # "day", "month" or "year" (a week is given as its first day)
+    relative: bool  # resolved against the publication date
+
+
+@dataclass(frozen=True, slots=True)
+class PublicationDate:
+    article_id: str
+    date: dt.date | None  # None when it cannot be told: an unknown stays unknown
+    source: str  # "metadata", "inferred" or "unknown"
+    confidence: float  # 1.0 for metadata; lower for inference
+    evidence: tuple[str, ...] = ()  # what the inference rests on, in words
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: dt.date
+    granularity: str
+    text: str  # the sentence that says what happened
+    citations: tuple[SentenceRef, ...]  # the source sentence first, then other outlets
+    # Other dates that outlets give for the same event: a disagreement when not empty.
+    conflicts: tuple[tuple[dt.date, SentenceRef], ...] = ()
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.outlet for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Timeline:
+    events: tuple[TimelineEvent, ...] = ()
+    publication: tuple[PublicationDate, ...] = ()  # one per article
+
+
+# --- Where the outlets differ ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Framing:
+    article_id: str
+    outlet: str
+    headline: str | None
+    lead: str  # the first sentence or two of the clean text
+
+
+@dataclass(frozen=True, slots=True)
+class NumberClaim:
+    value: float
+    text: str  # as written: "42,000", "about 38,000"
+    ref: SentenceRef
+
+
+@dataclass(frozen=True)
+class NumericDisagreement:
+    about: str  # what is counted, in the articles' words: "vehicles a day"
+    claims: tuple[NumberClaim, ...]  # at least two different values
+
+
+@dataclass(frozen=True, slots=True)
+class OffTopic:
+    article_id: str
+    outlet: str
+    score: float  # how far it is from the rest of the set (higher is further)
+    reason: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    # For each summary line (same order): the outlets that report it.
+    coverage: tuple[tuple[str, ...], ...] = ()
+    single_source: tuple[SentenceRef, ...] = ()  # facts only one outlet reports
+    numbers: tuple[NumericDisagreement, ...] = ()
+    framing: tuple[Framing, ...] = ()
+    off_topic: tuple[OffTopic, ...] = ()
+
+
 @dataclass(frozen=True)
 class Brief:
     title: str
     articles: tuple[ArticleInfo, ...]
     summary: tuple[SummaryLine, ...]
     provenance: Provenance
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: Timeline = field(default_factory=Timeline)
+    comparison: Comparison = field(default_factory=Comparison)
 
 
 def as_corpus(articles: Corpus | Sequence[Article]) -> Corpus:
