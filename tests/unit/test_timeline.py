@@ -1,0 +1,198 @@
+"""The timeline: dated statements merged across outlets, ordered, with disagreements.
+
+The reports are invented for these tests (a tunnel closure in fictional Brennock).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+import pytest
+
+from storyfold.brief.pubdates import infer_publication_dates
+from storyfold.brief.table import SentenceTable, build_table
+from storyfold.brief.timeline import MAX_EVENTS, build_timeline
+from storyfold.config import Settings
+from storyfold.model import Article, PublicationDate, Timeline
+from storyfold.nlp import Embedder, get_embedder
+from storyfold.nlp.ner import EntitySpan
+from storyfold.text import clean_article
+
+FRIDAY = datetime(2024, 3, 8, 9, 0, tzinfo=UTC)
+
+BUGLE = (
+    "The Brennock tunnel was closed to traffic on Tuesday after engineers found cracks in "
+    "its concrete lining.\n"
+    "Transport minister Ada Kerrigan said on Thursday that repairs would take at least six "
+    "weeks.\n"
+    "The tunnel first opened to drivers in June 1998.\n"
+)
+POST = (
+    "Engineers found cracks in its concrete lining, and the Brennock tunnel was closed to "
+    "traffic on March 5.\n"
+    "Lorries now take a long detour over the mountain pass.\n"
+)
+RADIO = (
+    "The Brennock tunnel was closed to traffic on Monday after engineers found cracks in its "
+    "concrete lining.\n"
+    "Schools in the valley will open late on Monday next week because of the traffic.\n"
+)
+
+
+def make(article_id: str, outlet: str, body: str, published: datetime | None) -> Article:
+    raw = f"{outlet} report\n\n{body}"
+    return clean_article(
+        Article(
+            id=article_id,
+            outlet=outlet,
+            source=f"reports/{article_id}.txt",
+            raw_text=raw,
+            published=published,
+        )
+    )
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return get_embedder(Settings().embedder)
+
+
+def timeline_of(
+    articles: list[Article],
+    embedder: Embedder,
+    publication: list[PublicationDate] | None = None,
+    spans: Mapping[str, Sequence[EntitySpan]] | None = None,
+) -> tuple[Timeline, SentenceTable]:
+    table = build_table(tuple(articles), embedder)
+    dates = publication or list(infer_publication_dates(articles))
+    return build_timeline(articles, table, dates, spans), table
+
+
+def assert_citations_are_real(timeline: Timeline, articles: list[Article]) -> None:
+    by_id = {a.id: a for a in articles}
+    for event in timeline.events:
+        assert event.citations[0].text == event.text
+        for ref in (*event.citations, *(c for _, c in event.conflicts)):
+            article = by_id[ref.article_id]
+            sentence = article.sentences[ref.sentence]
+            assert (sentence.start, sentence.end) == (ref.start, ref.end)
+            assert article.text[ref.start : ref.end] == ref.text
+
+
+def test_same_event_from_two_outlets_is_one_event(embedder: Embedder) -> None:
+    articles = [make("bugle", "Bugle", BUGLE, FRIDAY), make("post", "Post", POST, FRIDAY)]
+    timeline, _ = timeline_of(articles, embedder)
+    closed = [e for e in timeline.events if "closed to traffic" in e.text]
+    assert len(closed) == 1, [e.text for e in timeline.events]
+    event = closed[0]
+    # "on Tuesday" in a Friday 8 March report and "on March 5" are the same day.
+    assert (event.date, event.granularity) == (dt.date(2024, 3, 5), "day")
+    assert set(event.outlets) == {"Bugle", "Post"}
+    assert event.conflicts == ()
+    assert_citations_are_real(timeline, articles)
+
+
+def test_events_are_ordered_and_dated_with_their_granularity(embedder: Embedder) -> None:
+    articles = [make("bugle", "Bugle", BUGLE, FRIDAY)]
+    timeline, _ = timeline_of(articles, embedder)
+    assert [(e.date, e.granularity) for e in timeline.events] == [
+        (dt.date(1998, 6, 1), "month"),
+        (dt.date(2024, 3, 5), "day"),
+        (dt.date(2024, 3, 7), "day"),
+    ]
+    assert timeline.events[2].text.startswith("Transport minister Ada Kerrigan said on Thursday")
+    assert [p.source for p in timeline.publication] == ["metadata"]
+
+
+def test_outlets_that_date_the_same_event_differently_disagree(embedder: Embedder) -> None:
+    articles = [
+        make("bugle", "Bugle", BUGLE, FRIDAY),
+        make("post", "Post", POST, FRIDAY),
+        make("radio", "Radio", RADIO, FRIDAY),
+    ]
+    timeline, _ = timeline_of(articles, embedder)
+    closed = [e for e in timeline.events if "closed to traffic" in e.text]
+    assert len(closed) == 1
+    event = closed[0]
+    # Two outlets say Tuesday 5 March, one says Monday 4 March: the majority dates it.
+    assert event.date == dt.date(2024, 3, 5)
+    assert set(event.outlets) == {"Bugle", "Post", "Radio"}
+    assert [(d, ref.outlet) for d, ref in event.conflicts] == [(dt.date(2024, 3, 4), "Radio")]
+    assert_citations_are_real(timeline, articles)
+
+
+def test_future_weekday_is_dated_after_publication(embedder: Embedder) -> None:
+    timeline, _ = timeline_of([make("radio", "Radio", RADIO, FRIDAY)], embedder)
+    schools = [e for e in timeline.events if e.text.startswith("Schools")]
+    assert [e.date for e in schools] == [dt.date(2024, 3, 11)]
+
+
+def test_relative_dates_use_the_inferred_publication_date(embedder: Embedder) -> None:
+    undated = make("bugle", "Bugle", BUGLE, None)
+    dated = make("post", "Post", POST.replace("March 5", "March 5, 2024"), None)
+    timeline, _ = timeline_of([undated, dated], embedder)
+    bugle, post = timeline.publication
+    assert (post.date, post.source) == (dt.date(2024, 3, 5), "inferred")
+    # The Bugle names Tuesday and Thursday only; beside the Post it is dated Thursday 7 March,
+    # so its "on Tuesday" is the Post's 5 March and the two tell one event.
+    assert (bugle.date, bugle.source) == (dt.date(2024, 3, 7), "inferred")
+    closed = [e for e in timeline.events if "closed to traffic" in e.text]
+    assert [(e.date, set(e.outlets), e.conflicts) for e in closed] == [
+        (dt.date(2024, 3, 5), {"Bugle", "Post"}, ())
+    ]
+
+
+def test_an_unknown_publication_date_leaves_relative_dates_out(embedder: Embedder) -> None:
+    undated = make("bugle", "Bugle", BUGLE, None)
+    dated = make("post", "Post", POST.replace("March 5", "March 5, 2024"), None)
+    unknown = [
+        PublicationDate("bugle", None, "unknown", 0.0),
+        PublicationDate("post", None, "unknown", 0.0),
+    ]
+    timeline, _ = timeline_of([undated, dated], embedder, unknown)
+    closed = [e for e in timeline.events if "closed to traffic" in e.text]
+    # The Bugle's "on Tuesday" cannot be told; the Post still cites the same statement.
+    assert [(e.date, e.outlets[0], e.conflicts) for e in closed] == [
+        (dt.date(2024, 3, 5), "Post", ())
+    ]
+
+
+def test_publication_stamps_and_names_are_not_events(embedder: Embedder) -> None:
+    body = (
+        "Published on March 8, 2024 at 09:00 by the Brennock desk.\n"
+        "Reporters from April 10 Media said the tunnel was closed for good reasons.\n"
+        "Divers inspected the lining on Wednesday morning with lamps.\n"
+    )
+    article = make("desk", "Desk", body, FRIDAY)
+    text = article.text
+    name = "April 10 Media"
+    start = text.index(name)
+    spans = {"desk": (EntitySpan(start, start + len(name), "organisation", name),)}
+    timeline, _ = timeline_of([article], embedder, spans=spans)
+    assert [e.text[:6] for e in timeline.events] == ["Divers"]
+    without_spans, _ = timeline_of([article], embedder)
+    assert len(without_spans.events) == 2  # the name reads as 10 April without spaCy's help
+
+
+def test_the_timeline_is_capped_keeping_the_best_supported(embedder: Embedder) -> None:
+    days = "\n".join(
+        f"Inspectors walked the tunnel's {n} section on March {n + 1}, 2023 with ladders."
+        for n in range(1, MAX_EVENTS + 5)
+    )
+    articles = [
+        make("bugle", "Bugle", BUGLE + days, FRIDAY),
+        make("post", "Post", POST, FRIDAY),
+    ]
+    timeline, _ = timeline_of(articles, embedder)
+    assert len(timeline.events) == MAX_EVENTS
+    assert any(len(e.outlets) == 2 for e in timeline.events)
+    assert [e.date for e in timeline.events] == sorted(e.date for e in timeline.events)
+
+
+def test_no_dated_sentence_gives_an_empty_timeline(embedder: Embedder) -> None:
+    article = make("quiet", "Quiet", "Lorries now take a long detour over the pass.\n", None)
+    timeline, _ = timeline_of([article], embedder)
+    assert timeline.events == ()
+    assert [p.source for p in timeline.publication] == ["unknown"]
