@@ -1,0 +1,448 @@
+"""Who said what: quotations and reported statements, merged across outlets.
+
+Each article is read in order. A quotation (``quote_spans``) takes its speaker from the
+speech verb after it (", Earnest said"), else from the one before it ("Kerry said he wants
+a ..."), else from the quotation just before it when it opens its sentence (news copy
+runs a long quotation on over several paragraphs and names the speaker once), else no one.
+Reported speech ("X said that ...", "according to X, ...") is kept when the text names
+the speaker. Pronouns are resolved to the nearest fitting named speaker (``speakers``).
+
+The same statement carried by several outlets is one ``Quote``: wordings are compared with
+the brief's "same statement" judge (``similarity.same_scores``), which requires quotations
+to share their words, so a longer or shorter cut, a swapped word or other typography
+merges while two different remarks by one speaker do not.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.brief.entities import StoryNames, story_names, usable_spans
+from storyfold.brief.quote_spans import QuotedSpan, quoted_spans, word_count
+from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
+from storyfold.brief.speakers import SPEECH_VERB, Attribution, Resolver, attribute
+from storyfold.brief.table import SentenceTable, text_features
+from storyfold.model import Article, Quote, QuoteMention, Sentence, Speaker
+from storyfold.nlp import get_embedder
+from storyfold.nlp.ner import EntitySpan
+from storyfold.text import content_words, normalize_for_matching
+
+UNKNOWN = Speaker(name=None, kind="unknown")
+# A reported statement shorter than this is a fragment ("he said so"), not a claim.
+MIN_REPORTED_WORDS = 4
+# How a reported clause may open after its verb: a time, a place, a listener, "that".
+_REPORTED_LEAD = re.compile(
+    r"^\s*(?:(?:on|last|this|earlier|later)\s+\w+\s+|(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+    r"\s+|in\s+a\s+statement(?:\s+\w+day)?\s+)*,?\s*(?:that\s+)?",
+    re.IGNORECASE,
+)
+_THAT = re.compile(r"\bthat\b")
+# Verbs followed by their listener: the reported words are certain only after "that".
+_NEEDS_THAT = frozenset({"told", "tells", "asked"})
+MAX_WORDS_BEFORE_THAT = 8
+# A quotation is a cut of a longer one when this share of its content words is in it; set
+# above the judge's WORD_CONTAINMENT since this one may join a group its article is in.
+FRAGMENT_CONTAINMENT = 0.8
+# "..., Russian Foreign Ministry spokeswoman Maria Zakharova said in Moscow on Friday."
+MAX_SUBJECT_WORDS = 7
+MAX_TAIL_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    mention: QuoteMention
+    speaker: Speaker
+    direct: bool
+    order: tuple[int, int]  # article, offset: where it first appears
+
+
+def find_quotes(
+    articles: Sequence[Article],
+    spans: Mapping[str, Sequence[EntitySpan]],
+    table: SentenceTable | None = None,
+) -> tuple[Quote, ...]:
+    """Quotations and reported statements, merged across outlets, grouped by speaker.
+
+    Speakers with quotes in the most outlets come first and the unknown speaker last;
+    within a speaker, the quotes carried by the most outlets. ``table`` is accepted for
+    the assembler's single call; quotes are judged on their own words, not on sentences.
+    """
+    del table
+    names = story_names(articles, spans)
+    found: list[_Found] = []
+    for a_index, article in enumerate(articles):
+        kept = [span for span, _ in usable_spans(article, spans.get(article.id, ()))]
+        found.extend(_ArticleReader(article, a_index, kept, names).read())
+    groups = _merge(found)
+    return _order([_quote(group, names) for group in groups], found)
+
+
+class _ArticleReader:
+    def __init__(
+        self, article: Article, index: int, spans: list[EntitySpan], names: StoryNames
+    ) -> None:
+        self.article = article
+        self.index = index
+        self.spans = spans
+        self.names = names
+        self.text = article.text
+        self.starts = [s.start for s in article.sentences]
+        self.resolver = Resolver(names)
+
+    def read(self) -> list[_Found]:
+        found: list[_Found] = []
+        quotes = quoted_spans(self.text)
+        by_sentence: dict[int, list[QuotedSpan]] = defaultdict(list)
+        for quote in quotes:
+            by_sentence[self._sentence_at(quote.open_mark)].append(quote)
+        last_direct: tuple[int, Speaker] | None = None  # sentence, speaker
+        last_close = -1
+        for sentence in self.article.sentences:
+            results = [
+                self._direct(quote, sentence, last_close, last_direct)
+                for quote in by_sentence.get(sentence.index, [])
+            ]
+            results = _share_speaker(results)
+            for found_quote, attribution in results:
+                found.append(found_quote)
+                close = found_quote.mention.end
+                last_close = max(last_close, close)
+                if found_quote.speaker.name is not None:
+                    last_direct = (self._sentence_at(close), found_quote.speaker)
+                    self.resolver.heard(sentence.index, attribution)
+            inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+            if not inside:
+                reported = self._reported(sentence)
+                if reported is not None:
+                    found.append(reported)
+            for span in self.spans:
+                if sentence.start <= span.start < sentence.end and not any(
+                    q.start <= span.start < q.end for q in inside
+                ):
+                    name = self.names.canonical(span.text)
+                    self.resolver.mentioned(sentence.index, name, self.names.kind.get(name, ""))
+        return found
+
+    def _sentence_at(self, offset: int) -> int:
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
+    def _sentence(self, index: int) -> Sentence:
+        return self.article.sentences[index]
+
+    def _direct(
+        self,
+        quote: QuotedSpan,
+        sentence: Sentence,
+        last_close: int,
+        last_direct: tuple[int, Speaker] | None,
+    ) -> tuple[_Found, Attribution]:
+        close = quote.close_mark if quote.close_mark is not None else quote.end
+        closing = self._sentence(self._sentence_at(close))
+        next_open = self._next_open(close, closing.end)
+        tail = (close + 1, next_open)
+        head = (max(sentence.start, last_close + 1), quote.open_mark)
+        attribution = self._tail(tail) if quote.close_mark is not None else Attribution()
+        if not (attribution.name or attribution.pronoun):
+            attribution = self._head(head) or attribution
+        speaker = self._speaker(attribution, sentence.index)
+        words = attribution.words
+        opens_sentence = not self.text[head[0] : quote.open_mark].strip()
+        if (
+            not attribution.found
+            and opens_sentence
+            and last_direct is not None
+            and sentence.index - last_direct[0] <= 1
+        ):
+            speaker, words = last_direct[1], None  # a quotation running on from the last
+        mention = QuoteMention(
+            article_id=self.article.id,
+            outlet=self.article.outlet,
+            text=self.text[quote.start : quote.end],
+            start=quote.start,
+            end=quote.end,
+            sentence=sentence.index,
+            attribution=words,
+        )
+        return _Found(mention, speaker, True, (self.index, quote.start)), attribution
+
+    def _next_open(self, after: int, limit: int) -> int:
+        for mark in ('"', "“"):
+            found = self.text.find(mark, after + 1, limit)
+            if found >= 0:
+                limit = found
+        return limit
+
+    def _tail(self, region: tuple[int, int]) -> Attribution:
+        match = SPEECH_VERB.search(self.text, region[0], region[1])
+        if match is None:
+            return Attribution()
+        return attribute(self.text, region, match, self.spans, self.names)
+
+    def _head(self, region: tuple[int, int]) -> Attribution | None:
+        """The verb nearest the quotation first; a participle ("noted ..., saying")
+        takes its subject from the verb before it."""
+        matches = list(SPEECH_VERB.finditer(self.text, region[0], region[1]))
+        first: Attribution | None = None
+        for match in reversed(matches):
+            found = attribute(self.text, region, match, self.spans, self.names)
+            if found.name or found.pronoun:
+                return found
+            first = first or found
+        return first
+
+    def _speaker(self, attribution: Attribution, sentence: int) -> Speaker:
+        if attribution.name is not None:
+            return Speaker(attribution.name, attribution.kind, attribution.role)
+        if attribution.pronoun is not None:
+            return self.resolver.resolve(sentence, attribution.pronoun)
+        return UNKNOWN
+
+    def _reported(self, sentence: Sentence) -> _Found | None:
+        """ "X said (that) ...", "..., X said." and "according to X, ..." with a named
+        (or resolved) speaker; unnamed sources are left to the summary."""
+        region = (sentence.start, sentence.end)
+        for match in SPEECH_VERB.finditer(self.text, *region):
+            if match.group().lower() == "saying":
+                continue
+            attribution = attribute(self.text, region, match, self.spans, self.names)
+            if not (attribution.name or attribution.pronoun):
+                continue
+            clause = self._clause(sentence, match, attribution)
+            if clause is None:
+                continue
+            speaker = self._speaker(attribution, sentence.index)
+            if speaker.name is None:
+                return None
+            self.resolver.heard(sentence.index, attribution)
+            start, end = clause
+            mention = QuoteMention(
+                article_id=self.article.id,
+                outlet=self.article.outlet,
+                text=self.text[start:end],
+                start=start,
+                end=end,
+                sentence=sentence.index,
+                attribution=attribution.words,
+            )
+            return _Found(mention, speaker, False, (self.index, start))
+        return None
+
+    def _clause(
+        self, sentence: Sentence, verb: re.Match[str], attribution: Attribution
+    ) -> tuple[int, int] | None:
+        """The reported words: after the verb, or before the attribution's comma."""
+        text = self.text
+        subject = attribution.subject if attribution.subject >= 0 else verb.start()
+        before = text[sentence.start : subject].rstrip()
+        if verb.group().lower().startswith("according"):
+            rest = text[verb.end() : sentence.end]
+            comma = rest.find(",")
+            if before.endswith(","):
+                start, end = sentence.start, sentence.start + len(before) - 1
+            elif comma >= 0:
+                start, end = verb.end() + comma + 1, sentence.end
+            else:
+                return None
+        elif (comma := _attribution_comma(before)) >= 0 and _ends_sentence(
+            text[verb.end() : sentence.end]
+        ):
+            start, end = sentence.start, sentence.start + comma
+        else:
+            rest = text[verb.end() : sentence.end]
+            that = _THAT.search(rest)
+            if that and word_count(rest[: that.start()]) <= MAX_WORDS_BEFORE_THAT:
+                start = verb.end() + that.end()
+            elif verb.group() in _NEEDS_THAT:
+                return (
+                    None  # "told the council the state had ...": where the listener ends is a guess
+                )
+            else:
+                lead = _REPORTED_LEAD.match(rest)
+                start = verb.end() + (lead.end() if lead else 0)
+            end = sentence.end
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1] in " .,;:\n":
+            end -= 1
+        if word_count(text[start:end]) < MIN_REPORTED_WORDS:
+            return None
+        return start, end
+
+
+def _attribution_comma(before: str) -> int:
+    """Where "..., White House spokesman" starts: the comma before a short subject phrase
+    that closes a reported clause of its own; -1 when there is none."""
+    comma = before.rfind(",")
+    if comma < 0 or word_count(before[comma:]) > MAX_SUBJECT_WORDS:
+        return -1
+    return comma if word_count(before[:comma]) >= MIN_REPORTED_WORDS else -1
+
+
+def _ends_sentence(after_verb: str) -> bool:
+    """After "..., X said" only a short tail may follow ("in a statement on Friday")."""
+    return not _THAT.search(after_verb) and word_count(after_verb) <= MAX_TAIL_WORDS
+
+
+def _share_speaker(
+    results: list[tuple[_Found, Attribution]],
+) -> list[tuple[_Found, Attribution]]:
+    """Quotations in one sentence with one named speaker between them are all theirs:
+    'Muallem said "..." and "..."', '"...", something "..." so far, Toner said'."""
+    speakers = {f.speaker for f, a in results if f.speaker.name is not None}
+    if len(speakers) != 1:
+        return results
+    (speaker,) = speakers
+    return [
+        (f if f.speaker.name is not None or a.pronoun else _with_speaker(f, speaker), a)
+        for f, a in results
+    ]
+
+
+def _with_speaker(found: _Found, speaker: Speaker) -> _Found:
+    return _Found(found.mention, speaker, found.direct, found.order)
+
+
+def _merge(found: list[_Found]) -> list[list[_Found]]:
+    """Groups of mentions that are one statement: pairs the judge calls the same, best
+    first, never two mentions from one article in a group (two remarks of one speaker in
+    one report are two remarks), never a quotation with reported speech. Reported speech
+    also needs the same speaker, since its wording is the outlet's own. Quotations are
+    given to the judge in quotation marks, so its rule for quotations applies to them:
+    they must share their words, not only their topic."""
+    if not found:
+        return []
+    texts = [f'"{f.mention.text}"' if f.direct else f.mention.text for f in found]
+    features = text_features(texts, get_embedder())
+    scores = same_scores(features, np.arange(len(found)))
+    parent = list(range(len(found)))
+    articles: list[set[str]] = [{f.mention.article_id} for f in found]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = sorted(
+        (
+            (float(scores[i, j]), i, j)
+            for i in range(len(found))
+            for j in range(i + 1, len(found))
+            if scores[i, j] >= SAME_THRESHOLD
+        ),
+        reverse=True,
+    )
+    for _, i, j in pairs:
+        a, b = root(i), root(j)
+        if a == b or articles[a] & articles[b] or found[i].direct != found[j].direct:
+            continue
+        if not found[i].direct and found[i].speaker.name != found[j].speaker.name:
+            continue
+        parent[a] = b
+        articles[b] |= articles[a]
+    _attach_fragments(found, scores, root, parent)
+    groups: dict[int, list[_Found]] = defaultdict(list)
+    for i, item in enumerate(found):
+        groups[root(i)].append(item)
+    return list(groups.values())
+
+
+def _attach_fragments(
+    found: list[_Found],
+    scores: NDArray[np.float32],
+    root: Callable[[int], int],
+    parent: list[int],
+) -> None:
+    """A quotation left alone because its article is already in a group joins that group
+    when it is a cut of the group's fullest wording: outlets split one long remark into
+    two quotations ("..." she said. "...") that another outlet quotes whole."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(found)):
+        members[root(i)].append(i)
+    for i, own in list(members.items()):
+        if len(own) != 1:
+            continue
+        best, best_score = -1, float(SAME_THRESHOLD)
+        for r, group in members.items():
+            if len(group) < 2 or not found[group[0]].direct or not found[i].direct:
+                continue
+            fullest = max(group, key=lambda g: len(found[g].mention.text))
+            if found[fullest].mention.article_id == found[i].mention.article_id:
+                continue
+            if scores[i, fullest] >= best_score and _contains(found[fullest], found[i]):
+                best, best_score = r, float(scores[i, fullest])
+        if best >= 0:
+            parent[i] = best
+            members[best].append(i)
+
+
+def _contains(longer: _Found, shorter: _Found) -> bool:
+    words = set(content_words(normalize_for_matching(longer.mention.text)))
+    cut = content_words(normalize_for_matching(shorter.mention.text))
+    return bool(cut) and sum(w in words for w in cut) / len(cut) >= FRAGMENT_CONTAINMENT
+
+
+def _quote(group: list[_Found], names: StoryNames) -> Quote:
+    group = sorted(group, key=lambda f: f.order)
+    named = Counter((f.speaker.name, f.speaker.kind) for f in group if f.speaker.name)
+    if named:
+        first = {(f.speaker.name, f.speaker.kind): i for i, f in reversed(list(enumerate(group)))}
+        name, kind = min(named, key=lambda s: (-named[s], s[1] != "person", first[s]))
+        roles = Counter(f.speaker.role for f in group if f.speaker.name == name and f.speaker.role)
+        known = names.roles.get(name or "", ())
+        role = roles.most_common(1)[0][0] if roles else (known[0] if known else None)
+        speaker = Speaker(name=name, kind=kind, role=role)
+    else:
+        speaker = UNKNOWN
+    fullest = max(group, key=lambda f: len(f.mention.text))
+    return Quote(
+        speaker=speaker,
+        text=fullest.mention.text,
+        direct=group[0].direct,
+        mentions=tuple(f.mention for f in group),
+    )
+
+
+def _order(quotes: list[Quote], found: list[_Found]) -> tuple[Quote, ...]:
+    """By speaker (most outlets, then most quotes; unknown last), then by outlets."""
+    first = {(f.mention.article_id, f.mention.start): f.order for f in found}
+
+    def position(quote: Quote) -> tuple[int, int]:
+        return min(first[(m.article_id, m.start)] for m in quote.mentions)
+
+    by_speaker: dict[str | None, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        by_speaker[quote.speaker.name].append(quote)
+    # One role per speaker across their quotes, so the outputs can group on Speaker.
+    for name, own in by_speaker.items():
+        if name is None:
+            continue
+        roles = Counter(q.speaker.role for q in own if q.speaker.role)
+        role = roles.most_common(1)[0][0] if roles else None
+        kinds = Counter(q.speaker.kind for q in own)
+        speaker = Speaker(name=name, kind=kinds.most_common(1)[0][0], role=role)
+        by_speaker[name] = [
+            Quote(speaker=speaker, text=q.text, direct=q.direct, mentions=q.mentions) for q in own
+        ]
+
+    def speaker_rank(name: str | None) -> tuple[bool, int, int, tuple[int, int]]:
+        own = by_speaker[name]
+        outlets = {o for q in own for o in q.outlets}
+        return (name is None, -len(outlets), -len(own), min(position(q) for q in own))
+
+    ordered: list[Quote] = []
+    for name in sorted(by_speaker, key=speaker_rank):
+        ordered.extend(
+            sorted(
+                by_speaker[name],
+                key=lambda q: (-len(q.outlets), not q.direct, -len(q.mentions), position(q)),
+            )
+        )
+    return tuple(ordered)
