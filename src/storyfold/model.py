@@ -210,7 +210,7 @@ class TimeExpression:
     start: int
     end: int
     date: dt.date  # the first day of the period when granularity is coarser than a day
-    granularity: str  # "day", "month" or "year" (a week is given as its first day)
+    granularity: str  # "day", "week" (given as its Monday), "month" or "year"
     relative: bool  # resolved against the publication date
 
 

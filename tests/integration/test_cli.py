@@ -116,3 +116,45 @@ def test_progress_bar_only_when_stderr_is_a_terminal(tmp_path: Path) -> None:
     assert b"reading" in seen  # the bar's label
     quiet = run("brief", EXAMPLE, "-f", "json", "-o", tmp_path / "c.json")
     assert "reading" not in quiet.stderr
+
+
+def test_brief_markdown_shows_quotes_timeline_entities_and_comparison() -> None:
+    done = run("brief", EXAMPLE, "--format", "md")
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Summary",
+        "## Quotes",
+        "## Timeline",
+        "## Entities",
+        "## Comparison",
+        "## Sources",
+        "## Provenance",
+    ]
+    quotes = text.split("## Quotes", 1)[1].split("## Timeline", 1)[0]
+    assert "### Lena Okafor (Mayor)" in quotes
+    timeline = text.split("## Timeline", 1)[1].split("## Entities", 1)[0]
+    assert "- **2026-11-03** " in timeline  # the day the bridge closed
+    comparison = text.split("## Comparison", 1)[1].split("## Sources", 1)[0]
+    # The story's one numeric disagreement, side by side with its sources.
+    figures = comparison.split("### Figures that differ", 1)[1].split("### Framing", 1)[0]
+    assert "- **vehicles a day**" in figures
+    assert "  - about 38,000 — *03_metro_wire*" in figures
+    assert "  - about 42,000 — *01_alden_courier*" in figures
+    assert figures.count("\n  - ") == 4
+    assert "| Outlet | Headline | Lead |" in comparison
+    assert "*None: every article is about the same story.*" in comparison
+
+
+def test_brief_json_has_the_new_sections() -> None:
+    done = run("brief", EXAMPLE, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["schema"] == "storyfold.brief/1"
+    assert data["quotes"] and data["entities"] and data["timeline"]["events"]
+    assert len(data["timeline"]["publication"]) == len(data["articles"])
+    (numbers,) = data["comparison"]["numbers"]
+    assert sorted({c["value"] for c in numbers["claims"]}) == [38000, 42000]
+    assert len(data["comparison"]["framing"]) == len(data["articles"])
+    assert data["comparison"]["off_topic"] == []

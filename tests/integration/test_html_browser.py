@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_pla
 from storyfold.model import Brief
 from storyfold.render import render_html
 from tests.brief_factory import make_brief
+from tests.brief_sections import make_full_brief
 
 pytestmark = pytest.mark.browser
 
@@ -181,3 +182,48 @@ def test_untrusted_markup_is_shown_not_run(open_brief: OpenBrief) -> None:
     assert page.locator("li.summary-line .line-text").first.inner_text() == evil
     assert page.locator("img").count() == 0
     assert opened.requests == [opened.url]
+
+
+def test_new_sections_are_present_and_expand(open_brief: OpenBrief) -> None:
+    brief = make_full_brief()
+    opened = open_brief(brief)
+    page = opened.page
+    for section in ("summary", "quotes", "timeline", "entities", "comparison", "sources"):
+        assert page.locator(f"section#{section}").is_visible(), section
+
+    # A quote opens to show each outlet's wording.
+    quote = page.locator("#quotes li.quote").first
+    wording = quote.locator("ul.wordings li").first
+    assert wording.is_hidden()
+    quote.locator("summary").click()
+    assert wording.is_visible()
+    assert brief.quotes[0].mentions[0].text in wording.inner_text()
+    assert page.locator("#quotes h3").all_inner_texts()[-1] == "Unknown speaker"
+
+    # A timeline event opens to show its sources; the date disagreement is shown outright.
+    event = page.locator("#timeline li.event").first
+    assert event.locator("time").inner_text() == "2024-03-04"
+    assert "Date disagreement" in event.locator(".conflict").inner_text()
+    sources = event.locator("ul.wordings li")
+    assert sources.first.is_hidden()
+    event.locator("summary").click()
+    assert sources.count() == 2 and sources.nth(1).is_visible()
+
+    # The comparison: coverage folds open, figures and framing are side by side.
+    comparison = page.locator("#comparison")
+    coverage = comparison.locator("details.coverage")
+    assert coverage.locator("table").is_hidden()
+    coverage.locator("summary").click()
+    assert coverage.locator("tbody tr").count() == len(brief.summary)
+    figures = comparison.locator("table.numbers td.figure").all_inner_texts()
+    assert figures == ["four", "six"]
+    assert comparison.locator("table.framing tbody tr").count() == len(brief.articles)
+    assert comparison.locator("table.framing").is_visible()
+    assert "left out of the summary" in comparison.locator("li.off-topic").inner_text()
+
+    # Clicking an outlet link in a comparison jumps to its row in the sources table.
+    comparison.locator("a.citation-outlet").first.click()
+    assert page.evaluate("location.hash").startswith("#article-")
+    assert page.locator("#entities tbody tr").count() == len(brief.entities)
+    assert opened.requests == [opened.url]
+    assert opened.errors == []

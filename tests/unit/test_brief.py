@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,3 +123,36 @@ def test_a_line_that_only_adds_a_figure_is_a_repeat(tmp_path: Path) -> None:
     table = build_table(load_articles([a, b]).articles, get_embedder())
     assert summary._repeats(table, 1, [0])  # adds "6 a.m." to a chosen line
     assert summary._repeats(table, 0, [1])
+
+
+def test_example_story_brief_has_every_section(example_brief: Brief) -> None:
+    assert example_brief.quotes and example_brief.entities
+    assert example_brief.timeline.events
+    publication = example_brief.timeline.publication
+    assert [p.article_id for p in publication] == [a.id for a in example_brief.articles]
+    comparison = example_brief.comparison
+    assert comparison.coverage == tuple(line.outlets for line in example_brief.summary)
+    assert [f.article_id for f in comparison.framing] == [a.id for a in example_brief.articles]
+    (numbers,) = comparison.numbers
+    assert {c.value for c in numbers.claims} == {38000, 42000}
+    assert comparison.off_topic == ()
+    assert comparison.single_source
+    assert all(len({ref.outlet}) == 1 for ref in comparison.single_source)
+
+
+def test_named_entities_are_found_once_per_brief(
+    story_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfold.brief import assemble
+    from storyfold.nlp import ner
+
+    calls: list[int] = []
+
+    def counted(articles: Any) -> Any:
+        calls.append(len(articles))
+        return ner.find_spans(articles)
+
+    monkeypatch.setattr(assemble, "find_spans", counted)
+    result = storyfold.brief(load_articles([story_dir]))
+    assert calls == [3]
+    assert result.entities  # the spans reached the extractors

@@ -25,6 +25,7 @@ from storyfold.render import (
     render_markdown,
 )
 from tests.brief_factory import ARTICLE_TEXTS, TITLE, make_brief
+from tests.brief_sections import make_full_brief
 
 EVIL = "<script>alert(1)</script>"
 
@@ -65,7 +66,18 @@ def test_json_parses_and_starts_with_schema(brief: Brief) -> None:
     data = json.loads(render_json(brief))
     assert next(iter(data)) == "schema"
     assert data["schema"] == SCHEMA == "storyfold.brief/1"
-    assert set(data) == {"schema", "title", "outlets", "articles", "summary", "provenance"}
+    assert set(data) == {
+        "schema",
+        "title",
+        "outlets",
+        "articles",
+        "summary",
+        "quotes",
+        "entities",
+        "timeline",
+        "comparison",
+        "provenance",
+    }
     assert data["title"] == TITLE
     assert data["outlets"] == 4
     assert len(data["articles"]) == 5
@@ -433,3 +445,253 @@ def test_html_sources_table_names_each_article_once(brief: Brief) -> None:
     assert '<span class="untitled">untitled</span>' in untitled
     assert untitled.count("reports/courier-2.html") == 1
     assert "unknown" in untitled
+
+
+# --- quotes, timeline, entities and the comparison, in every format ----------------------
+
+
+@pytest.fixture
+def full() -> Brief:
+    return make_full_brief()
+
+
+def test_full_brief_references_point_at_their_text(full: Brief) -> None:
+    refs = [
+        *full.comparison.single_source,
+        *(c.ref for item in full.comparison.numbers for c in item.claims),
+        *(ref for event in full.timeline.events for ref in event.citations),
+        *(ref for event in full.timeline.events for _, ref in event.conflicts),
+    ]
+    for ref in refs:
+        assert ARTICLE_TEXTS[ref.article_id][ref.start : ref.end] == ref.text
+        assert ref.text.endswith(".")
+    for quote in full.quotes:
+        for m in quote.mentions:
+            assert ARTICLE_TEXTS[m.article_id][m.start : m.end] == m.text
+
+
+def test_json_quotes_entities_timeline(full: Brief) -> None:
+    data = json.loads(render_json(full))
+    first = data["quotes"][0]
+    assert first["speaker"] == {"name": "Ines Varga", "kind": "person", "role": "site manager"}
+    assert first["direct"] is True
+    assert first["outlets"] == ["Alderbrook Courier"]
+    assert first["variants"] == [first["text"]]
+    mention = first["mentions"][0]
+    article_text = ARTICLE_TEXTS[mention["article_id"]]
+    assert article_text[mention["start"] : mention["end"]] == mention["text"]
+    assert data["quotes"][2]["speaker"] == {"name": None, "kind": "unknown", "role": None}
+
+    varga = data["entities"][0]
+    assert varga["aliases"] == ["Varga"]
+    assert varga["roles"] == ["site manager"]
+    assert varga["mentions"] == {"Alderbrook Courier": 1, "Radio Kestrel": 1}
+    assert varga["total"] == 2
+
+    event = data["timeline"]["events"][0]
+    assert event["date"] == "2024-03-04"
+    assert event["granularity"] == "day"
+    assert event["outlets"] == ["Alderbrook Courier", "Radio Kestrel"]
+    assert event["conflicts"][0]["date"] == "2024-03-05"
+    assert event["conflicts"][0]["citation"]["outlet"] == "Tide & Timber"
+    publication = {p["article_id"]: p for p in data["timeline"]["publication"]}
+    assert publication["tide-1"] == {
+        "article_id": "tide-1",
+        "date": "2024-03-05",
+        "source": "inferred",
+        "confidence": 0.6,
+        "evidence": ["the other articles were published 2024-03-04 to 2024-03-05"],
+    }
+    assert publication["courier-2"]["date"] is None
+
+
+def test_json_comparison(full: Brief) -> None:
+    comparison = json.loads(render_json(full))["comparison"]
+    assert set(comparison) == {"coverage", "single_source", "numbers", "framing", "off_topic"}
+    assert comparison["coverage"] == [list(line.outlets) for line in full.summary]
+    assert comparison["single_source"][0]["outlet"] == "Radio Kestrel"
+    (numbers,) = comparison["numbers"]
+    assert numbers["about"] == "timber spans"
+    assert [(c["value"], c["text"], c["citation"]["outlet"]) for c in numbers["claims"]] == [
+        (4.0, "four", "Alderbrook Courier"),
+        (6.0, "six", "Tide & Timber"),
+    ]
+    assert comparison["framing"][0] == {
+        "article_id": "courier-1",
+        "outlet": "Alderbrook Courier",
+        "headline": "Footbridge back in service",
+        "lead": "The Alderbrook footbridge reopened on Monday after eleven weeks of storm repairs.",
+    }
+    assert comparison["off_topic"] == [
+        {
+            "article_id": "courier-2",
+            "outlet": "Alderbrook Courier",
+            "score": 0.512,
+            "reason": "reads unlike the rest of the set: similarity 0.21",
+        }
+    ]
+
+
+def test_json_of_a_brief_without_the_new_sections_has_them_empty(brief: Brief) -> None:
+    data = brief_to_dict(brief)
+    assert data["quotes"] == [] and data["entities"] == []
+    assert data["timeline"] == {"events": [], "publication": []}
+    assert data["comparison"]["numbers"] == [] and data["comparison"]["off_topic"] == []
+
+
+def _md_section(text: str, heading: str) -> str:
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0].strip("\n")
+
+
+def test_markdown_quotes_grouped_by_speaker_with_role_and_outlets(full: Brief) -> None:
+    quotes = _md_section(render_markdown(full), "Quotes")
+    assert quotes.count("### Ines Varga (site manager)") == 1
+    assert "- “We built it to stand the next flood, not the last one”\n" in quotes
+    assert "  — *Alderbrook Courier*" in quotes
+    assert "the bridge was built to withstand the next flood (reported)" in quotes
+    # The unknown speaker is named as such, and comes last.
+    assert quotes.rstrip().split("### ")[-1].startswith("Unknown speaker")
+
+
+def test_markdown_shows_quote_variants(full: Brief) -> None:
+    quote = full.quotes[0]
+    longer = replace(quote.mentions[0], outlet="Radio Kestrel", text=quote.text + " again")
+    varied = replace(full, quotes=(replace(quote, mentions=(*quote.mentions, longer)),))
+    quotes = _md_section(render_markdown(varied), "Quotes")
+    assert f"  - variant: “{quote.text}”" in quotes
+    assert "*Alderbrook Courier, Radio Kestrel*" in quotes
+
+
+def test_markdown_timeline_is_dated_with_sources_and_disagreement(full: Brief) -> None:
+    timeline = _md_section(render_markdown(full), "Timeline")
+    assert timeline.startswith(
+        "- **2024-03-04** The Alderbrook footbridge reopened on Monday after eleven weeks"
+    )
+    assert "  — *Alderbrook Courier, Radio Kestrel*" in timeline
+    assert "  - date disagreement: Tide & Timber gives 2024-03-05:" in timeline
+    assert "- **2023-10** Pedestrians crossed" in timeline  # month granularity
+
+
+def test_markdown_entities(full: Brief) -> None:
+    entities = _md_section(render_markdown(full), "Entities")
+    assert (
+        "- **Ines Varga** (person) — site manager — also Varga — named 2× "
+        "(Alderbrook Courier 1, Radio Kestrel 1)"
+    ) in entities
+    assert "- **Alderbrook** (place) — named 3×" in entities
+
+
+def test_markdown_comparison(full: Brief) -> None:
+    comparison = _md_section(render_markdown(full), "Comparison")
+    assert "### Coverage\n\n1. The Alderbrook footbridge reopened on Monday after" in comparison
+    assert "— 3 of 4: Alderbrook Courier, Northgate Herald, Radio Kestrel" in comparison
+    assert "- Cyclists must still dismount on the central span. — *Radio Kestrel*" in comparison
+    assert "- **timber spans**\n  - four (4) — *Alderbrook Courier*: “Engineers" in comparison
+    assert "  - six (6) — *Tide & Timber*: “The deck sits" in comparison
+    assert "| Outlet | Headline | Lead |" in comparison
+    assert "| Tide & Timber | New spans for an old bridge | New timber spans" in comparison
+    assert "| Alderbrook Courier | (no headline) | Traders on Mill Street" in comparison
+    assert "- **Alderbrook Courier** (courier-2), score 0.51, left out of the summary" in (
+        comparison
+    )
+
+
+def test_markdown_sources_show_inferred_publication_dates(full: Brief) -> None:
+    sources = _md_section(render_markdown(full), "Sources")
+    assert (
+        "- **Tide & Timber** — New spans for an old bridge — published 2024-03-05 (inferred, "
+        "confidence 0.60: the other articles were published 2024-03-04 to 2024-03-05)"
+    ) in sources
+    assert "- **Alderbrook Courier** — reports/courier-2.html — published unknown" in sources
+
+
+def test_markdown_of_the_new_sections_when_empty(brief: Brief) -> None:
+    text = render_markdown(brief)
+    for empty in ("*No quotes found.*", "*No dated events found.*", "*No entities found.*"):
+        assert empty in text
+    assert "*None: every article is about the same story.*" in text
+
+
+def test_markdown_escapes_markup_in_the_new_sections(full: Brief) -> None:
+    evil = replace(full, entities=(replace(full.entities[0], name=EVIL),))
+    assert EVIL not in render_markdown(evil)
+
+
+def test_html_full_brief_is_well_formed(full: Brief) -> None:
+    parser = _TagBalance()
+    parser.feed(render_html(full))
+    assert parser.errors == []
+    assert parser.stack == []
+
+
+def _html_section(page: str, section_id: str) -> str:
+    return page.split(f'<section id="{section_id}">', 1)[1].split("</section>", 1)[0]
+
+
+def test_html_quotes(full: Brief) -> None:
+    quotes = _html_section(render_html(full), "quotes")
+    assert quotes.count('<h3>Ines Varga <span class="role">site manager</span></h3>') == 1
+    assert "<h3>Unknown speaker</h3>" in quotes
+    assert quotes.count('<details class="more">') == len(full.quotes)
+    assert "“We built it to stand the next flood, not the last one”" in quotes
+    assert '<span class="outlet-chip">Alderbrook Courier</span>' in quotes
+
+
+def test_html_timeline_entities_and_sources(full: Brief) -> None:
+    page = render_html(full)
+    timeline = _html_section(page, "timeline")
+    assert '<time datetime="2024-03-04">2024-03-04</time>' in timeline
+    assert '<time datetime="2023-10">2023-10</time>' in timeline
+    assert "Date disagreement: Tide &amp; Timber gives 2024-03-05" in timeline
+    entities = _html_section(page, "entities")
+    assert "<td>Ines Varga</td><td>person</td><td>site manager</td><td>Varga</td>" in entities
+    sources = _html_section(page, "sources")
+    assert '<time datetime="2024-03-05" class="inferred">2024-03-05</time>' in sources
+    assert "the other articles were published 2024-03-04 to 2024-03-05" in sources
+
+
+def test_html_comparison(full: Brief) -> None:
+    comparison = _html_section(render_html(full), "comparison")
+    assert '<a href="#line-1">1</a>' in comparison
+    assert "Cyclists must still dismount on the central span." in comparison
+    assert "<strong>timber spans</strong>: 4 vs 6" in comparison
+    assert '<td class="figure">four</td>' in comparison
+    assert "<td>Tide &amp; Timber</td><td>New spans for an old bridge</td>" in comparison
+    assert "left out of the summary" in comparison
+
+
+def test_html_folds_long_lists_into_details(full: Brief) -> None:
+    many = tuple(replace(full.entities[1], name=f"Place {n}") for n in range(20))
+    entities = _html_section(render_html(replace(full, entities=many)), "entities")
+    shown, folded = entities.split('<details class="more">', 1)
+    assert shown.count("<tr><td>Place") == 12
+    assert folded.startswith("<summary>8 entities more</summary>")
+    assert folded.count("<tr><td>Place") == 8
+
+
+def test_html_escapes_untrusted_text_in_the_new_sections(full: Brief) -> None:
+    quote = full.quotes[0]
+    evil = replace(
+        full,
+        quotes=(replace(quote, text=EVIL, speaker=replace(quote.speaker, role=EVIL)),),
+        entities=(replace(full.entities[0], roles=(EVIL,)),),
+        comparison=replace(
+            full.comparison,
+            framing=(replace(full.comparison.framing[0], headline=EVIL, lead=EVIL),),
+        ),
+    )
+    page = render_html(evil)
+    assert EVIL not in page
+    assert html.escape(EVIL) in page
+
+
+def test_html_folds_speakers_past_the_first_few(full: Brief) -> None:
+    quote = full.quotes[0]
+    many = tuple(
+        replace(quote, speaker=replace(quote.speaker, name=f"Speaker {n}")) for n in range(9)
+    )
+    quotes = _html_section(render_html(replace(full, quotes=many)), "quotes")
+    shown, folded = quotes.split('<details class="more speakers">', 1)
+    assert shown.count('<div class="speaker"') == 6
+    assert folded.startswith("<summary>3 more speakers</summary>")
+    assert folded.count('<div class="speaker"') == 3

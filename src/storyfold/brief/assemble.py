@@ -1,7 +1,10 @@
-"""The brief of one story: summary lines with citations, the articles read, provenance."""
+"""The brief of one story, assembled in order: off-topic articles set aside, the summary
+of the rest with its citations, named-entity spans (found once and shared), quotes,
+entities, publication dates and the timeline, and the comparison of outlets."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -10,8 +13,14 @@ from numpy.typing import NDArray
 
 from storyfold import __version__
 from storyfold.brief.citations import cite
+from storyfold.brief.compare import compare
+from storyfold.brief.entities import find_entities
+from storyfold.brief.offtopic import find_off_topic
+from storyfold.brief.pubdates import infer_publication_dates
+from storyfold.brief.quotes import find_quotes
 from storyfold.brief.summary import score_sentences, select
 from storyfold.brief.table import SentenceTable, build_table
+from storyfold.brief.timeline import build_timeline
 from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.model import (
@@ -24,6 +33,7 @@ from storyfold.model import (
     as_corpus,
 )
 from storyfold.nlp import get_embedder
+from storyfold.nlp.ner import find_spans
 from storyfold.text import word_count
 
 
@@ -40,11 +50,24 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
         )
     embedder = get_embedder(settings.embedder)
     table = build_table(usable, embedder)
+    off_topic = find_off_topic(table)
+    astray = {o.article_id for o in off_topic}
+    kept = tuple(a for a in usable if a.id not in astray)
+    if astray:
+        # Rebuilt rather than filtered: the story-centred vectors must be centred on the
+        # articles that tell the story, not on a mean the stray article pulled aside.
+        table = build_table(kept, embedder)
     scores = score_sentences(table)
     lines = tuple(
         SummaryLine(text=table.texts[i], citations=cite(table, i))
         for i in select(table, scores, settings.words)
     )
+    spans = find_spans(usable)
+    publication = infer_publication_dates(usable)
+    kept_publication = tuple(
+        p for a, p in zip(usable, publication, strict=True) if a.id not in astray
+    )
+    timeline = build_timeline(kept, table, kept_publication, spans)
     return Brief(
         title=_title(table, scores),
         articles=tuple(_info(a) for a in usable),
@@ -59,6 +82,11 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
             duplicates=corpus.duplicates,
             removed={a.id: a.removed for a in usable if a.removed},
         ),
+        quotes=find_quotes(kept, spans, table),
+        entities=find_entities(kept, spans),
+        # Every article's publication date is shown with its sources, off-topic ones too.
+        timeline=dataclasses.replace(timeline, publication=publication),
+        comparison=compare(table, lines, usable, off_topic),
     )
 
 

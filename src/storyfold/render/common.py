@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import datetime
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
 
-from storyfold.model import ArticleInfo, Brief, RemovedLine, SummaryLine
+from storyfold.model import (
+    ArticleInfo,
+    Brief,
+    PublicationDate,
+    Quote,
+    RemovedLine,
+    Speaker,
+    SummaryLine,
+)
 
 
 def outlets(brief: Brief) -> tuple[str, ...]:
@@ -17,8 +25,8 @@ def outlet_count(brief: Brief) -> int:
     return len(outlets(brief))
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun if count == 1 else noun + 's'}"
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
 def coverage(brief: Brief) -> str:
@@ -67,3 +75,59 @@ def removed_by_article(brief: Brief) -> Iterator[tuple[str, tuple[RemovedLine, .
     for article_id in sorted(removed.keys() - known):
         if removed[article_id]:
             yield article_id, removed[article_id]
+
+
+def speaker_label(speaker: Speaker) -> str:
+    """'Lena Okafor (Mayor)', or 'Unknown speaker' when the text does not say."""
+    name = speaker.name or "Unknown speaker"
+    return f"{name} ({speaker.role})" if speaker.role else name
+
+
+def quotes_by_speaker(quotes: Sequence[Quote]) -> list[tuple[Speaker, list[Quote]]]:
+    """Quotes grouped by speaker, in the order each speaker first appears; the unknown
+    speaker last. The role shown for a group is the first one any of its quotes gives."""
+    groups: dict[tuple[str | None, str], list[Quote]] = {}
+    for quote in quotes:
+        groups.setdefault((quote.speaker.name, quote.speaker.kind), []).append(quote)
+    ordered = sorted(groups.items(), key=lambda item: item[0][0] is None)
+    result = []
+    for (name, kind), members in ordered:
+        role = next((q.speaker.role for q in members if q.speaker.role), None)
+        result.append((Speaker(name=name, kind=kind, role=role), members))
+    return result
+
+
+def format_day(value: date, granularity: str = "day") -> str:
+    """'2015-10-07', '2015-10' or '2015' as the date is known."""
+    if granularity == "year":
+        return f"{value.year:04d}"
+    if granularity == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def publication_of(brief: Brief) -> dict[str, PublicationDate]:
+    return {p.article_id: p for p in brief.timeline.publication}
+
+
+def describe_publication(publication: PublicationDate) -> str:
+    """'2015-10-08 (inferred, confidence 0.70: ...)', 'unknown'."""
+    if publication.date is None:
+        return "unknown"
+    if publication.source == "metadata":
+        return publication.date.isoformat()
+    how = f"{publication.source}, confidence {publication.confidence:.2f}"
+    if publication.evidence:
+        how += ": " + "; ".join(publication.evidence)
+    return f"{publication.date.isoformat()} ({how})"
+
+
+def per_outlet(counts: Mapping[str, int]) -> str:
+    """'A 3, B 1', most first."""
+    return ", ".join(
+        f"{name} {count}" for name, count in sorted(counts.items(), key=lambda kv: -kv[1])
+    )
+
+
+def format_value(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"

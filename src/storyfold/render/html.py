@@ -17,21 +17,43 @@ from urllib.parse import urlsplit
 from storyfold.model import (
     ArticleInfo,
     Brief,
+    Entity,
+    Framing,
+    NumericDisagreement,
+    OffTopic,
     Provenance,
+    PublicationDate,
+    Quote,
+    QuoteMention,
     RemovedLine,
     SentenceRef,
+    Speaker,
     SummaryLine,
+    TimelineEvent,
 )
 from storyfold.render.common import (
     coverage,
+    describe_publication,
     format_date,
+    format_day,
     format_similarity,
+    format_value,
+    outlet_count,
     outlet_share,
+    per_outlet,
     plural,
+    publication_of,
+    quotes_by_speaker,
     removed_by_article,
     reported_by,
     word_budget,
 )
+
+# Past this many items a list folds the rest into a <details>: the page stays short to
+# scan, and nothing is dropped.
+SHOWN_ENTITIES = 12
+SHOWN_EVENTS = 10
+SHOWN_SPEAKERS = 6
 
 _CSS = """
 :root {
@@ -118,6 +140,26 @@ ol.removed-lines { margin: 0; padding-left: 0; list-style: none; }
 ol.removed-lines li { padding: .15rem 0; border-bottom: 1px dotted var(--rule); }
 .line-no, .reason { font-size: .75rem; color: var(--muted); white-space: nowrap; }
 .empty, .untitled { color: var(--muted); font-style: italic; }
+.speaker { margin: 0 0 1.6rem; }
+.speaker h3 { margin: 0 0 .5rem; }
+.role { font-weight: 400; color: var(--muted); }
+ul.items { list-style: none; margin: 0; padding: 0; }
+ul.items > li { margin: 0 0 .8rem; }
+details.more > summary { cursor: pointer; }
+details.more > summary::-webkit-details-marker { color: var(--muted); }
+.quote-text { font-family: var(--serif); font-size: 1.05rem; }
+.chips { display: inline-flex; flex-wrap: wrap; gap: .3rem; margin-left: .4rem;
+  font-size: .75rem; vertical-align: middle; }
+ul.wordings { margin: .4rem 0 0; padding-left: 1.1rem; font-size: .88rem; }
+.conflict { color: var(--warn); font-size: .85rem; margin: .3rem 0 0; }
+ol.timeline { list-style: none; margin: 0; padding: 0 0 0 .9rem;
+  border-left: 2px solid var(--rule); }
+ol.timeline > li { margin: 0 0 1rem; }
+ol.timeline time { font-weight: 600; font-variant-numeric: tabular-nums; margin-right: .5rem; }
+table.data { width: 100%; border-collapse: collapse; font-size: .88rem; }
+h3.sub { font-size: .85rem; margin: 1.8rem 0 .6rem; color: var(--fg); }
+td.figure { white-space: nowrap; font-weight: 600; font-variant-numeric: tabular-nums; }
+.disagreement { margin: 0 0 1.2rem; }
 """.strip()
 
 # Progressive enhancement only: <details> already opens and closes without it.
@@ -172,7 +214,11 @@ def render_html(brief: Brief) -> str:
         [
             _header(brief),
             _summary_section(brief, anchors),
-            _sources_section(brief.articles, anchors),
+            _quotes_section(brief.quotes, anchors),
+            _timeline_section(brief.timeline.events, anchors),
+            _entities_section(brief.entities),
+            _comparison_section(brief, anchors),
+            _sources_section(brief.articles, anchors, publication_of(brief)),
             _provenance_section(brief),
         ]
     )
@@ -287,7 +333,259 @@ def _citation(ref: SentenceRef, *, is_source: bool, anchors: dict[str, str]) -> 
     )
 
 
-def _sources_section(articles: tuple[ArticleInfo, ...], anchors: dict[str, str]) -> str:
+def _chips(outlets: tuple[str, ...] | list[str]) -> str:
+    inner = "".join(f'<span class="outlet-chip">{escape(name)}</span>' for name in outlets)
+    return f'<span class="chips">{inner}</span>'
+
+
+def _outlet_link(ref: SentenceRef, anchors: dict[str, str]) -> str:
+    anchor = anchors.get(ref.article_id)
+    name = escape(ref.outlet)
+    if anchor:
+        return f'<a class="citation-outlet" href="#{anchor}">{name}</a>'
+    return f'<span class="citation-outlet">{name}</span>'
+
+
+def _folded(items: list[str], shown: int, noun: str, tag: str = "ul", css: str = "items") -> str:
+    """The first ``shown`` items as a list, the rest inside a closed <details>."""
+    head = f'<{tag} class="{css}">{"".join(items[:shown])}</{tag}>'
+    if len(items) <= shown:
+        return head
+    rest = items[shown:]
+    return (
+        head + f'<details class="more"><summary>{escape(plural(len(rest), noun))} more</summary>'
+        f'<{tag} class="{css}">{"".join(rest)}</{tag}></details>'
+    )
+
+
+def _quotes_section(quotes: tuple[Quote, ...], anchors: dict[str, str]) -> str:
+    if not quotes:
+        return _section("quotes", "Quotes", '<p class="empty">No quotes found.</p>')
+    groups = [
+        _speaker_group(speaker, members, anchors) for speaker, members in quotes_by_speaker(quotes)
+    ]
+    shown = "\n".join(groups[:SHOWN_SPEAKERS])
+    if len(groups) > SHOWN_SPEAKERS:
+        rest = groups[SHOWN_SPEAKERS:]
+        label = plural(len(rest), "more speaker")
+        shown += (
+            f'<details class="more speakers"><summary>{escape(label)}</summary>'
+            + "\n".join(rest)
+            + "</details>"
+        )
+    return _section("quotes", "Quotes", shown)
+
+
+def _speaker_group(speaker: Speaker, quotes: list[Quote], anchors: dict[str, str]) -> str:
+    name = escape(speaker.name or "Unknown speaker")
+    role = f' <span class="role">{escape(speaker.role)}</span>' if speaker.role else ""
+    items = "".join(_quote(quote, anchors) for quote in quotes)
+    return (
+        f'<div class="speaker" data-kind="{escape(speaker.kind)}"><h3>{name}{role}</h3>'
+        f'<ul class="items">{items}</ul></div>'
+    )
+
+
+def _quote(quote: Quote, anchors: dict[str, str]) -> str:
+    text = f"“{quote.text}”" if quote.direct else quote.text
+    reported = "" if quote.direct else ' <span class="small">(reported)</span>'
+    wordings = "".join(
+        f"<li>{_outlet_link(_mention_ref(m), anchors)}: “{escape(m.text)}”"
+        + (f' <span class="small">— {escape(m.attribution)}</span>' if m.attribution else "")
+        + "</li>"
+        for m in quote.mentions
+    )
+    label = plural(len(quote.variants), "wording")
+    return (
+        '<li class="quote"><details class="more">'
+        f'<summary><span class="quote-text">{escape(text)}</span>{reported}'
+        f"{_chips(quote.outlets)} "
+        f'<span class="small">{escape(label)}</span></summary>'
+        f'<ul class="wordings">{wordings}</ul></details></li>'
+    )
+
+
+def _mention_ref(mention: QuoteMention) -> SentenceRef:
+    return SentenceRef(
+        article_id=mention.article_id,
+        outlet=mention.outlet,
+        sentence=mention.sentence,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        similarity=1.0,
+    )
+
+
+def _timeline_section(events: tuple[TimelineEvent, ...], anchors: dict[str, str]) -> str:
+    if not events:
+        return _section("timeline", "Timeline", '<p class="empty">No dated events found.</p>')
+    items = [_event(event, anchors) for event in events]
+    return _section("timeline", "Timeline", _folded(items, SHOWN_EVENTS, "event", "ol", "timeline"))
+
+
+def _event(event: TimelineEvent, anchors: dict[str, str]) -> str:
+    day = format_day(event.date, event.granularity)
+    sources = "".join(
+        f"<li>{_outlet_link(ref, anchors)}: {escape(ref.text)}</li>" for ref in event.citations
+    )
+    conflicts = "".join(
+        f'<p class="conflict">Date disagreement: {escape(ref.outlet)} gives '
+        f"{escape(date.isoformat())}: “{escape(ref.text)}”</p>"
+        for date, ref in event.conflicts
+    )
+    return (
+        f'<li class="event"><time datetime="{escape(day)}">{escape(day)}</time>'
+        f"{escape(event.text)}{_chips(event.outlets)}{conflicts}"
+        f'<details class="more"><summary>{escape(plural(len(event.citations), "source"))}'
+        f'</summary><ul class="wordings">{sources}</ul></details></li>'
+    )
+
+
+def _entities_section(entities: tuple[Entity, ...]) -> str:
+    if not entities:
+        return _section("entities", "Entities", '<p class="empty">No entities found.</p>')
+    head = (
+        "<thead><tr>"
+        '<th scope="col">Name</th><th scope="col">Kind</th><th scope="col">Roles</th>'
+        '<th scope="col">Also called</th><th scope="col">Named by outlet</th>'
+        '<th scope="col" class="num">Total</th></tr></thead>'
+    )
+    rows = [_entity_row(entity) for entity in entities]
+    table = f'<div class="table-wrap"><table class="data entities">{head}<tbody>'
+    shown = table + "".join(rows[:SHOWN_ENTITIES]) + "</tbody></table></div>"
+    if len(rows) <= SHOWN_ENTITIES:
+        return _section("entities", "Entities", shown)
+    rest = rows[SHOWN_ENTITIES:]
+    label = plural(len(rest), "entity", "entities")
+    more = (
+        f'<details class="more"><summary>{escape(label)} more</summary>'
+        f"{table}{''.join(rest)}</tbody></table></div></details>"
+    )
+    return _section("entities", "Entities", shown + more)
+
+
+def _entity_row(entity: Entity) -> str:
+    return (
+        f"<tr><td>{escape(entity.name)}</td><td>{escape(entity.kind)}</td>"
+        f"<td>{escape('; '.join(entity.roles))}</td>"
+        f"<td>{escape(', '.join(entity.aliases))}</td>"
+        f"<td>{escape(per_outlet(entity.mentions))}</td>"
+        f'<td class="num">{entity.total}</td></tr>'
+    )
+
+
+def _comparison_section(brief: Brief, anchors: dict[str, str]) -> str:
+    comparison = brief.comparison
+    parts = [
+        '<h3 class="sub">Coverage of each summary line</h3>',
+        _coverage_table(brief),
+        '<h3 class="sub">Reported by one outlet only</h3>',
+        _single_source(comparison.single_source, anchors),
+        '<h3 class="sub">Figures that differ</h3>',
+        _numbers(comparison.numbers, anchors),
+        '<h3 class="sub">Framing: headline and lead</h3>',
+        _framing(comparison.framing),
+        '<h3 class="sub">Off-topic articles</h3>',
+        _off_topic(comparison.off_topic),
+    ]
+    return _section("comparison", "Comparison", "\n".join(parts))
+
+
+def _coverage_table(brief: Brief) -> str:
+    coverage_rows = brief.comparison.coverage
+    if not coverage_rows:
+        return '<p class="empty">No summary lines.</p>'
+    total = outlet_count(brief)
+    rows = "".join(
+        f'<tr><td><a href="#line-{n}">{n}</a></td><td>{escape(line.text)}</td>'
+        f"<td>{_chips(list(outlets))}</td>"
+        f'<td class="num">{len(outlets)} of {total}</td></tr>'
+        for n, (line, outlets) in enumerate(zip(brief.summary, coverage_rows, strict=False), 1)
+    )
+    head = (
+        '<thead><tr><th scope="col">#</th><th scope="col">Summary line</th>'
+        '<th scope="col">Outlets</th><th scope="col" class="num">Share</th></tr></thead>'
+    )
+    table = f'<div class="table-wrap"><table class="data coverage">{head}<tbody>{rows}'
+    return (
+        '<details class="more coverage"><summary>Which outlets report each line</summary>'
+        f"{table}</tbody></table></div></details>"
+    )
+
+
+def _single_source(refs: tuple[SentenceRef, ...], anchors: dict[str, str]) -> str:
+    if not refs:
+        return '<p class="empty">None: every fact checked appears in more than one outlet.</p>'
+    items = "".join(
+        f'<li class="single">{_outlet_link(ref, anchors)}: '
+        f'<span class="quote-text">{escape(ref.text)}</span></li>'
+        for ref in refs
+    )
+    return f'<ul class="items single-source-facts">{items}</ul>'
+
+
+def _numbers(items: tuple[NumericDisagreement, ...], anchors: dict[str, str]) -> str:
+    if not items:
+        return '<p class="empty">None found.</p>'
+    blocks = []
+    for item in items:
+        rows = "".join(
+            f'<tr><td class="figure">{escape(claim.text)}</td>'
+            f"<td>{_outlet_link(claim.ref, anchors)}</td>"
+            f"<td>{escape(claim.ref.text)}</td></tr>"
+            for claim in item.claims
+        )
+        values = " vs ".join(dict.fromkeys(format_value(c.value) for c in item.claims))
+        blocks.append(
+            f'<div class="disagreement"><p><strong>{escape(item.about)}</strong>: '
+            f"{escape(values)}</p>"
+            '<div class="table-wrap"><table class="data numbers"><thead><tr>'
+            '<th scope="col">Figure</th><th scope="col">Outlet</th>'
+            f'<th scope="col">Sentence</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
+        )
+    return "".join(blocks)
+
+
+def _framing(framing: tuple[Framing, ...]) -> str:
+    if not framing:
+        return '<p class="empty">No articles.</p>'
+    none = '<span class="untitled">none</span>'
+    rows = "".join(
+        f"<tr><td>{escape(f.outlet)}</td>"
+        f"<td>{escape(f.headline) if f.headline else none}</td>"
+        f"<td>{escape(f.lead)}</td></tr>"
+        for f in framing
+    )
+    head = (
+        '<thead><tr><th scope="col">Outlet</th><th scope="col">Headline</th>'
+        '<th scope="col">Lead</th></tr></thead>'
+    )
+    return (
+        '<details class="more framing" open><summary>Each outlet\'s headline and lead</summary>'
+        f'<div class="table-wrap"><table class="data framing">{head}<tbody>{rows}</tbody>'
+        "</table></div></details>"
+    )
+
+
+def _off_topic(items: tuple[OffTopic, ...]) -> str:
+    if not items:
+        return '<p class="empty">None: every article is about the same story.</p>'
+    rows = "".join(
+        f'<li class="off-topic"><strong>{escape(o.outlet)}</strong> '
+        f'<span class="small">({escape(o.article_id)}, score {o.score:.2f})</span>: '
+        f"left out of the summary; {escape(o.reason)}</li>"
+        for o in items
+    )
+    return f'<ul class="items">{rows}</ul>'
+
+
+def _sources_section(
+    articles: tuple[ArticleInfo, ...],
+    anchors: dict[str, str],
+    publication: dict[str, PublicationDate] | None = None,
+) -> str:
+    publication = publication or {}
     if not articles:
         return _section("sources", "Sources", '<p class="empty">No articles.</p>')
     head = (
@@ -296,19 +594,21 @@ def _sources_section(articles: tuple[ArticleInfo, ...], anchors: dict[str, str])
         '<th scope="col" class="num">Sentences</th><th scope="col" class="num">Words</th>'
         "</tr></thead>"
     )
-    rows = "\n".join(_source_row(info, anchors[info.id]) for info in articles)
+    rows = "\n".join(
+        _source_row(info, anchors[info.id], publication.get(info.id)) for info in articles
+    )
     table = f'<div class="table-wrap"><table class="source-table">{head}<tbody>\n{rows}\n'
     return _section("sources", "Sources", table + "</tbody></table></div>")
 
 
-def _source_row(info: ArticleInfo, anchor: str) -> str:
+def _source_row(info: ArticleInfo, anchor: str, inferred: PublicationDate | None = None) -> str:
     byline = [f"by {info.author}"] if info.author else []
     details = escape(" · ".join([*byline, info.source]))
     published = (
         f'<time datetime="{escape(info.published.isoformat())}">'
         f"{format_date(info.published)}</time>"
         if info.published is not None
-        else '<span class="small">unknown</span>'
+        else _inferred(inferred)
     )
     # The source is shown under every title, so an untitled article does not repeat it.
     title = escape(info.title) if info.title else '<span class="untitled">untitled</span>'
@@ -319,6 +619,17 @@ def _source_row(info: ArticleInfo, anchor: str) -> str:
         f"<td>{published}</td>"
         f'<td class="num">{info.sentences}</td><td class="num">{info.words}</td>'
         "</tr>"
+    )
+
+
+def _inferred(publication: PublicationDate | None) -> str:
+    if publication is None or publication.date is None:
+        return '<span class="small">unknown</span>'
+    day = publication.date.isoformat()
+    return (
+        f'<time datetime="{day}" class="inferred">{day}</time>'
+        f'<div class="small">{escape(describe_publication(publication)[len(day) :].strip(" ()"))}'
+        "</div>"
     )
 
 

@@ -14,12 +14,21 @@ from typing import Any
 from storyfold.model import (
     ArticleInfo,
     Brief,
+    Comparison,
     Duplicate,
+    Entity,
+    NumericDisagreement,
     Provenance,
+    PublicationDate,
+    Quote,
+    QuoteMention,
     RemovedLine,
     SentenceRef,
     Skipped,
+    Speaker,
     SummaryLine,
+    Timeline,
+    TimelineEvent,
 )
 from storyfold.render.common import outlet_count
 
@@ -35,6 +44,10 @@ def brief_to_dict(brief: Brief) -> dict[str, Any]:
         "outlets": outlet_count(brief),
         "articles": [_article(info) for info in brief.articles],
         "summary": [_summary_line(line) for line in brief.summary],
+        "quotes": [_quote(quote) for quote in brief.quotes],
+        "entities": [_entity(entity) for entity in brief.entities],
+        "timeline": _timeline(brief.timeline),
+        "comparison": _comparison(brief.comparison),
         "provenance": _provenance(brief.provenance),
     }
 
@@ -81,6 +94,110 @@ def _citation(ref: SentenceRef) -> dict[str, Any]:
         "end": ref.end,
         "text": ref.text,
         "similarity": round(ref.similarity, SIMILARITY_PLACES),
+    }
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    return {
+        "speaker": _speaker(quote.speaker),
+        "text": quote.text,
+        "direct": quote.direct,
+        "outlets": list(quote.outlets),
+        "variants": list(quote.variants),
+        "mentions": [_mention(m) for m in quote.mentions],
+    }
+
+
+def _speaker(speaker: Speaker) -> dict[str, Any]:
+    return {"name": speaker.name, "kind": speaker.kind, "role": speaker.role}
+
+
+def _mention(mention: QuoteMention) -> dict[str, Any]:
+    return {
+        "article_id": mention.article_id,
+        "outlet": mention.outlet,
+        "text": mention.text,
+        "start": mention.start,
+        "end": mention.end,
+        "sentence": mention.sentence,
+        "attribution": mention.attribution,
+    }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {
+        "name": entity.name,
+        "kind": entity.kind,
+        "aliases": list(entity.aliases),
+        "roles": list(entity.roles),
+        "mentions": dict(entity.mentions),
+        "total": entity.total,
+    }
+
+
+def _timeline(timeline: Timeline) -> dict[str, Any]:
+    return {
+        "events": [_event(event) for event in timeline.events],
+        "publication": [_publication(p) for p in timeline.publication],
+    }
+
+
+def _event(event: TimelineEvent) -> dict[str, Any]:
+    return {
+        "date": event.date.isoformat(),
+        "granularity": event.granularity,
+        "text": event.text,
+        "outlets": list(event.outlets),
+        "citations": [_citation(ref) for ref in event.citations],
+        "conflicts": [
+            {"date": date.isoformat(), "citation": _citation(ref)} for date, ref in event.conflicts
+        ],
+    }
+
+
+def _publication(publication: PublicationDate) -> dict[str, Any]:
+    return {
+        "article_id": publication.article_id,
+        "date": publication.date.isoformat() if publication.date is not None else None,
+        "source": publication.source,
+        "confidence": round(publication.confidence, SIMILARITY_PLACES),
+        "evidence": list(publication.evidence),
+    }
+
+
+def _comparison(comparison: Comparison) -> dict[str, Any]:
+    return {
+        "coverage": [list(outlets) for outlets in comparison.coverage],
+        "single_source": [_citation(ref) for ref in comparison.single_source],
+        "numbers": [_numbers(item) for item in comparison.numbers],
+        "framing": [
+            {
+                "article_id": f.article_id,
+                "outlet": f.outlet,
+                "headline": f.headline,
+                "lead": f.lead,
+            }
+            for f in comparison.framing
+        ],
+        "off_topic": [
+            {
+                "article_id": o.article_id,
+                "outlet": o.outlet,
+                "score": round(o.score, SIMILARITY_PLACES),
+                "reason": o.reason,
+            }
+            for o in comparison.off_topic
+        ],
+    }
+
+
+def _numbers(item: NumericDisagreement) -> dict[str, Any]:
+    return {
+        "about": item.about,
+        "claims": [
+            {"value": claim.value, "text": claim.text, "citation": _citation(claim.ref)}
+            for claim in item.claims
+        ],
     }
 
 

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 import re
 
-from storyfold.model import ArticleInfo, Brief, Provenance, SummaryLine
+from storyfold.model import (
+    ArticleInfo,
+    Brief,
+    Comparison,
+    Entity,
+    Framing,
+    NumericDisagreement,
+    Provenance,
+    PublicationDate,
+    Quote,
+    SentenceRef,
+    SummaryLine,
+    TimelineEvent,
+)
 from storyfold.render.common import (
     coverage,
+    describe_publication,
     format_date,
+    format_day,
+    format_value,
+    outlet_count,
+    per_outlet,
     plural,
+    publication_of,
+    quotes_by_speaker,
     removed_by_article,
     reported_by,
+    speaker_label,
     word_budget,
 )
 
@@ -28,8 +49,16 @@ def render_markdown(brief: Brief) -> str:
         _inline(coverage(brief)),
         "## Summary",
         _summary(brief),
+        "## Quotes",
+        _quotes(brief.quotes),
+        "## Timeline",
+        _timeline(brief.timeline.events),
+        "## Entities",
+        _entities(brief.entities),
+        "## Comparison",
+        _comparison(brief),
         "## Sources",
-        _sources(brief.articles),
+        _sources(brief.articles, publication_of(brief)),
         "## Provenance",
         _provenance(brief),
     ]
@@ -53,16 +82,159 @@ def _summary_line(line: SummaryLine, brief: Brief) -> str:
     return f"- {_inline(line.text)}\n  — *{_inline(reported_by(line, brief))}*"
 
 
-def _sources(articles: tuple[ArticleInfo, ...]) -> str:
+def _quotes(quotes: tuple[Quote, ...]) -> str:
+    if not quotes:
+        return "*No quotes found.*"
+    blocks = []
+    for speaker, members in quotes_by_speaker(quotes):
+        lines = [f"### {_inline(speaker_label(speaker))}"]
+        for quote in members:
+            text = f"“{_inline(quote.text)}”" if quote.direct else f"{_inline(quote.text)}"
+            kind = "" if quote.direct else " (reported)"
+            lines.append(f"- {text}{kind}\n  — *{_inline(', '.join(quote.outlets))}*")
+            for variant in quote.variants[1:]:
+                lines.append(f"  - variant: “{_inline(variant)}”")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _timeline(events: tuple[TimelineEvent, ...]) -> str:
+    if not events:
+        return "*No dated events found.*"
+    return "\n".join(_event(event) for event in events)
+
+
+def _event(event: TimelineEvent) -> str:
+    lines = [
+        f"- **{format_day(event.date, event.granularity)}** {_inline(event.text)}\n"
+        f"  — *{_inline(', '.join(event.outlets))}*"
+    ]
+    for date, ref in event.conflicts:
+        lines.append(
+            f"  - date disagreement: {_inline(ref.outlet)} gives "
+            f"{date.isoformat()}: “{_inline(ref.text)}”"
+        )
+    return "\n".join(lines)
+
+
+def _entities(entities: tuple[Entity, ...]) -> str:
+    if not entities:
+        return "*No entities found.*"
+    return "\n".join(_entity(entity) for entity in entities)
+
+
+def _entity(entity: Entity) -> str:
+    parts = [f"- **{_inline(entity.name)}** ({entity.kind})"]
+    if entity.roles:
+        parts.append(_inline("; ".join(entity.roles)))
+    if entity.aliases:
+        parts.append("also " + _inline(", ".join(entity.aliases)))
+    parts.append(f"named {entity.total}× ({_inline(per_outlet(entity.mentions))})")
+    return " — ".join(parts)
+
+
+def _comparison(brief: Brief) -> str:
+    comparison = brief.comparison
+    return "\n\n".join(
+        [
+            "### Coverage",
+            _coverage(brief, comparison),
+            "### Reported by one outlet only",
+            _single_source(comparison.single_source),
+            "### Figures that differ",
+            _numbers(comparison.numbers),
+            "### Framing",
+            _framing(comparison.framing),
+            "### Off-topic articles",
+            _off_topic(comparison),
+        ]
+    )
+
+
+def _coverage(brief: Brief, comparison: Comparison) -> str:
+    if not comparison.coverage:
+        return "*No summary lines.*"
+    total = outlet_count(brief)
+    rows = []
+    for number, (line, outlets) in enumerate(
+        zip(brief.summary, comparison.coverage, strict=False), 1
+    ):
+        rows.append(
+            f"{number}. {_inline(_clip(line.text))} — {len(outlets)} of {total}: "
+            f"{_inline(', '.join(outlets))}"
+        )
+    return "\n".join(rows)
+
+
+def _clip(text: str, words: int = 12) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _single_source(refs: tuple[SentenceRef, ...]) -> str:
+    if not refs:
+        return "*None: every fact checked appears in more than one outlet.*"
+    return "\n".join(f"- {_inline(ref.text)} — *{_inline(ref.outlet)}*" for ref in refs)
+
+
+def _numbers(items: tuple[NumericDisagreement, ...]) -> str:
+    if not items:
+        return "*None found.*"
+    blocks = []
+    for item in items:
+        rows = [f"- **{_inline(item.about)}**"]
+        rows.extend(
+            f"  - {_inline(_figure(claim.text, claim.value))} — "
+            f"*{_inline(claim.ref.outlet)}*: “{_inline(claim.ref.text)}”"
+            for claim in item.claims
+        )
+        blocks.append("\n".join(rows))
+    return "\n".join(blocks)
+
+
+def _figure(text: str, value: float) -> str:
+    """'about 42,000', or 'four (4)' when the words do not show the value."""
+    shown = format_value(value)
+    return text if shown in text else f"{text} ({shown})"
+
+
+def _framing(framing: tuple[Framing, ...]) -> str:
+    if not framing:
+        return "*No articles.*"
+    rows = ["| Outlet | Headline | Lead |", "| --- | --- | --- |"]
+    rows.extend(
+        f"| {_cell(f.outlet)} | {_cell(f.headline or '(no headline)')} | {_cell(f.lead)} |"
+        for f in framing
+    )
+    return "\n".join(rows)
+
+
+def _cell(text: str) -> str:
+    return _inline(text).replace("|", "\\|")
+
+
+def _off_topic(comparison: Comparison) -> str:
+    if not comparison.off_topic:
+        return "*None: every article is about the same story.*"
+    return "\n".join(
+        f"- **{_inline(o.outlet)}** ({_inline(o.article_id)}), score {o.score:.2f}, "
+        f"left out of the summary: {_inline(o.reason)}"
+        for o in comparison.off_topic
+    )
+
+
+def _sources(articles: tuple[ArticleInfo, ...], publication: dict[str, PublicationDate]) -> str:
     if not articles:
         return "*No articles.*"
-    return "\n".join(_source(info) for info in articles)
+    return "\n".join(_source(info, publication.get(info.id)) for info in articles)
 
 
-def _source(info: ArticleInfo) -> str:
+def _source(info: ArticleInfo, publication: PublicationDate | None = None) -> str:
     parts = [f"**{_inline(info.outlet)}**", _inline(info.title or info.source)]
     if info.published is not None:
         parts.append(format_date(info.published))
+    elif publication is not None:
+        parts.append("published " + _inline(describe_publication(publication)))
     if info.url:
         parts.append(_url(info.url))
     return "- " + " — ".join(parts)
