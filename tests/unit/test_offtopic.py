@@ -8,9 +8,11 @@ import pytest
 
 import storyfold
 from storyfold.brief.offtopic import MIN_ARTICLES, find_off_topic
+from storyfold.brief.offtopic_dates import find_off_topic_by_date
+from storyfold.brief.pubdates import infer_publication_dates
 from storyfold.brief.table import build_table
 from storyfold.ingest import load_articles
-from storyfold.model import Article
+from storyfold.model import Article, OffTopic
 from storyfold.nlp import get_embedder
 from tests.conftest import write
 
@@ -106,3 +108,135 @@ def test_a_set_of_unrelated_articles_is_never_emptied(story_dir: Path, tmp_path:
     assert len(found) < len(articles)
     result = storyfold.brief(load_articles([story_dir / "valley_post.txt", *others]))
     assert result.summary
+
+
+# Dated sets, all invented: the dam story's reports stamped with the day they were
+# written, a report of a later event on the same topic (the county's repair vote three weeks
+# on), and a follow-up ten days on that restates the spillway opening.
+OPENING_DAY = "Published: March 4, 2024"
+REPAIR_VOTE = (
+    "Published: March 25, 2024\n\n"
+    "Elmsford council approves dam repair after inspection finds cracks\n\n"
+    "The Elmsford county council voted on Thursday to spend 6 million dollars repairing "
+    "the reservoir dam, after inspectors found cracks in the concrete of its spillway.\n"
+    "Work will start in July and the reservoir will be kept lower than usual until the "
+    "autumn, the council's head of works, Tomas Begg, told the meeting.\n"
+    "Two councillors voted against the plan, saying the county should first ask the state "
+    "to share the cost.\n"
+    "Fishing clubs that use the lake asked for the water level to be announced each week "
+    "while the work goes on.\n"
+)
+# The repair vote with neither a stamp nor a weekday: nothing dates it.
+UNDATED_VOTE = REPAIR_VOTE.split("\n\n", 1)[1].replace(" on Thursday", "")
+FOLLOW_UP = (
+    "Published: March 14, 2024\n\n"
+    "Ten days on, Elmsford recalls the night the dam gates opened\n\n"
+    "Engineers opened the spillway gates of the Elmsford reservoir dam after three days of "
+    "heavy rain pushed the water to a record level, and the county has now said why.\n"
+    "About 1,200 homes downstream were told by the county to prepare to leave.\n"
+    '"We released the water in a controlled way so that nobody had to be surprised that '
+    'night," county engineer Ruth Calder said.\n'
+    "The river has since fallen back below its banks, and the schools that closed have "
+    "reopened.\n"
+)
+
+
+def dated_story(folder: Path, stamp: str = OPENING_DAY) -> list[Path]:
+    """The three dam reports of `story_dir`, each with a publication stamp on top."""
+    return [
+        write(folder.parent / "dated" / path.name, f"{stamp}\n\n{path.read_text(encoding='utf-8')}")
+        for path in sorted(path for path in folder.iterdir())
+    ]
+
+
+def date_flags(
+    paths: list[Path],
+) -> tuple[tuple[Article, ...], tuple[OffTopic, ...], tuple[str, ...]]:
+    articles = articles_of(paths)
+    table = build_table(articles, get_embedder())
+    publication = infer_publication_dates(articles)
+    return (
+        articles,
+        find_off_topic_by_date(table, publication),
+        tuple(str(p.date) for p in publication),
+    )
+
+
+def test_a_later_event_of_the_same_topic_is_flagged_by_date(
+    story_dir: Path, tmp_path: Path
+) -> None:
+    vote = write(tmp_path / "elmsford_echo.txt", REPAIR_VOTE)
+    story = dated_story(story_dir)
+    articles, found, dates = date_flags([*story, vote])
+    assert sorted(dates) == ["2024-03-04"] * 3 + ["2024-03-25"]
+    # By content it is the same topic: the content rule alone leaves it in.
+    assert find_off_topic(build_table(articles, get_embedder())) == ()
+    assert [o.outlet for o in found] == ["elmsford_echo"]
+    assert found[0].reason.startswith(
+        "published 2024-03-25, 21 days after the other articles (2024-03-04): about a later event"
+    )
+
+    result = storyfold.brief(load_articles([*story, vote]))
+    assert [o.outlet for o in result.comparison.off_topic] == ["elmsford_echo"]
+    assert "about a later event" in result.comparison.off_topic[0].reason
+    assert {r.outlet for line in result.summary for r in line.citations} == {
+        "valley_post",
+        "river_times",
+        "county_wire",
+    }
+    assert not any("crack" in line.text for line in result.summary)
+    assert all(m.outlet != "elmsford_echo" for q in result.quotes for m in q.mentions)
+    assert not any("Begg" in e.name for e in result.entities)
+    assert all(r.outlet != "elmsford_echo" for e in result.timeline.events for r in e.citations)
+    # Its publication date is still shown with the sources.
+    vote_id = next(a.id for a in articles if a.outlet == "elmsford_echo")
+    shown = {p.article_id: str(p.date) for p in result.timeline.publication}
+    assert shown[vote_id] == "2024-03-25"
+
+
+def test_a_follow_up_restating_the_event_is_kept(story_dir: Path, tmp_path: Path) -> None:
+    follow = write(tmp_path / "lake_news.txt", FOLLOW_UP)
+    _, found, dates = date_flags([*dated_story(story_dir), follow])
+    assert sorted(dates) == ["2024-03-04"] * 3 + ["2024-03-14"]  # ten days on: a candidate
+    assert found == ()
+
+
+def test_unknown_dates_never_flag(story_dir: Path, tmp_path: Path) -> None:
+    # The same set as the flagged one, but the later report carries no date of its own.
+    vote = write(tmp_path / "elmsford_echo.txt", UNDATED_VOTE)
+    _, found, dates = date_flags([*dated_story(story_dir), vote])
+    assert sorted(dates) == ["2024-03-04"] * 3 + ["None"]
+    assert found == ()
+    # Nor do undated stories: nothing to compare.
+    undated = tmp_path / "undated"
+    _, found, dates = date_flags(
+        [write(undated / p.name, p.read_text(encoding="utf-8")) for p in story_dir.iterdir()]
+        + [write(undated / "elmsford_echo.txt", UNDATED_VOTE)]
+    )
+    assert set(dates) == {"None"}
+    assert found == ()
+
+
+def test_two_dates_with_two_articles_each_flag_nothing(story_dir: Path, tmp_path: Path) -> None:
+    early = dated_story(story_dir)[:2]
+    later = [
+        write(tmp_path / "elmsford_echo.txt", REPAIR_VOTE),
+        write(
+            tmp_path / "harbour_herald.txt",
+            REPAIR_VOTE.replace("Two councillors voted", "A pair of councillors voted"),
+        ),
+    ]
+    _, found, dates = date_flags([*early, *later])
+    assert sorted(dates) == ["2024-03-04"] * 2 + ["2024-03-25"] * 2
+    assert found == ()
+
+
+def test_an_earlier_event_is_flagged_too(story_dir: Path, tmp_path: Path) -> None:
+    vote = write(tmp_path / "elmsford_echo.txt", REPAIR_VOTE.replace("March 25", "February 12"))
+    _, found, dates = date_flags([*dated_story(story_dir), vote])
+    assert sorted(dates) == ["2024-02-12"] + ["2024-03-04"] * 3
+    assert [o.outlet for o in found] == ["elmsford_echo"]
+    assert found[0].reason.startswith(
+        "published 2024-02-12, 21 days before the other articles (2024-03-04): "
+        "about an earlier event"
+    )

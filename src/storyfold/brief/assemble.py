@@ -1,6 +1,7 @@
-"""The brief of one story, assembled in order: off-topic articles set aside, the summary
-of the rest with its citations, named-entity spans (found once and shared), quotes,
-entities, publication dates and the timeline, and the comparison of outlets."""
+"""The brief of one story, assembled in order: publication dates, off-topic articles set
+aside (by content, or by date and content), the summary of the rest with its citations,
+named-entity spans (found once and shared), quotes, entities and the timeline, and the
+comparison of outlets."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from storyfold.brief.citations import cite
 from storyfold.brief.compare import compare
 from storyfold.brief.entities import find_entities
 from storyfold.brief.offtopic import find_off_topic
+from storyfold.brief.offtopic_dates import find_off_topic_by_date
 from storyfold.brief.pubdates import infer_publication_dates
 from storyfold.brief.quotes import find_quotes
 from storyfold.brief.summary import score_sentences, select
@@ -50,7 +52,13 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
         )
     embedder = get_embedder(settings.embedder)
     table = build_table(usable, embedder)
-    off_topic = find_off_topic(table)
+    # Publication dates depend on the articles alone; they are needed first, since an
+    # article written long after the others can be about a later event (offtopic_dates).
+    publication = infer_publication_dates(usable)
+    by_content = find_off_topic(table)
+    off_topic = by_content + find_off_topic_by_date(
+        table, publication, flagged={o.article_id for o in by_content}
+    )
     astray = {o.article_id for o in off_topic}
     kept = tuple(a for a in usable if a.id not in astray)
     if astray:
@@ -63,7 +71,6 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
         for i in select(table, scores, settings.words)
     )
     spans = find_spans(usable)
-    publication = infer_publication_dates(usable)
     kept_publication = tuple(
         p for a, p in zip(usable, publication, strict=True) if a.id not in astray
     )
