@@ -25,6 +25,13 @@ def outlet_count(brief: Brief) -> int:
     return len(outlets(brief))
 
 
+def story_outlet_count(brief: Brief) -> int:
+    """Outlets that tell the story: articles set aside as off-topic could never support a
+    summary line, so counting them would understate how widely a line is reported."""
+    astray = {o.article_id for o in brief.comparison.off_topic}
+    return len({a.outlet for a in brief.articles if a.id not in astray})
+
+
 def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
@@ -33,12 +40,14 @@ def coverage(brief: Brief) -> str:
     """'5 articles from 3 outlets: A, B, C'."""
     names = outlets(brief)
     counts = f"{plural(len(brief.articles), 'article')} from {plural(len(names), 'outlet')}"
+    if brief.comparison.off_topic:
+        counts += f" ({len(brief.comparison.off_topic)} set aside as off-topic)"
     return f"{counts}: {', '.join(names)}" if names else counts
 
 
 def outlet_share(line: SummaryLine, brief: Brief) -> str:
     """'3 of 5 outlets': how widely a summary line is reported."""
-    return f"{len(line.outlets)} of {plural(outlet_count(brief), 'outlet')}"
+    return f"{len(line.outlets)} of {plural(story_outlet_count(brief), 'outlet')}"
 
 
 def reported_by(line: SummaryLine, brief: Brief) -> str:

@@ -38,7 +38,6 @@ from storyfold.render.common import (
     format_day,
     format_similarity,
     format_value,
-    outlet_count,
     outlet_share,
     per_outlet,
     plural,
@@ -46,6 +45,7 @@ from storyfold.render.common import (
     quotes_by_speaker,
     removed_by_article,
     reported_by,
+    story_outlet_count,
     word_budget,
 )
 
@@ -496,7 +496,7 @@ def _coverage_table(brief: Brief) -> str:
     coverage_rows = brief.comparison.coverage
     if not coverage_rows:
         return '<p class="empty">No summary lines.</p>'
-    total = outlet_count(brief)
+    total = story_outlet_count(brief)
     rows = "".join(
         f'<tr><td><a href="#line-{n}">{n}</a></td><td>{escape(line.text)}</td>'
         f"<td>{_chips(list(outlets))}</td>"

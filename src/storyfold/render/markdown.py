@@ -24,7 +24,6 @@ from storyfold.render.common import (
     format_date,
     format_day,
     format_value,
-    outlet_count,
     per_outlet,
     plural,
     publication_of,
@@ -32,6 +31,7 @@ from storyfold.render.common import (
     removed_by_article,
     reported_by,
     speaker_label,
+    story_outlet_count,
     word_budget,
 )
 
@@ -154,7 +154,7 @@ def _comparison(brief: Brief) -> str:
 def _coverage(brief: Brief, comparison: Comparison) -> str:
     if not comparison.coverage:
         return "*No summary lines.*"
-    total = outlet_count(brief)
+    total = story_outlet_count(brief)
     rows = []
     for number, (line, outlets) in enumerate(
         zip(brief.summary, comparison.coverage, strict=False), 1
