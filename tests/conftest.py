@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.http_server import http_server  # noqa: F401  (a fixture: a real server on 127.0.0.1)
+
 # An invented story, written for the tests: a reservoir dam in the fictional town of Elmsford.
 DAM_BODY = (
     "Engineers opened the spillway gates of the Elmsford reservoir dam on Monday after "

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import platformdirs
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -16,9 +24,12 @@ from storyfold.brief import brief as make_brief
 from storyfold.config import DEFAULT_MAX_BYTES, DEFAULT_WORDS, Settings
 from storyfold.errors import StoryfoldError
 from storyfold.ingest import load_articles
+from storyfold.ingest.fetch import Fetcher, FetchSettings
 from storyfold.ingest.load import count_files
 from storyfold.model import Corpus
 from storyfold.render import FORMATS, render
+from storyfold.store import Ingester, Store, ingest, stories_json, story_brief
+from storyfold.store.pipeline import describe_poll
 
 app = typer.Typer(
     add_completion=False,
@@ -100,6 +111,213 @@ def brief_command(
 
 
 # --- Stories over a stream: ingest, watch, stories, story (commands go here) ------------
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
+_DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> float:
+    """'15m', '1h30m', '2d', '1s' -> seconds."""
+    compact = text.replace(" ", "")
+    parts = _DURATION.findall(compact)
+    if not parts or "".join(f"{n}{u}" for n, u in parts) != compact:
+        raise typer.BadParameter(f"not a duration: {text!r} (try 30s, 15m, 2h or 2d)")
+    seconds = sum(float(n) * _DURATION_UNITS[u.lower()] for n, u in parts)
+    if seconds <= 0:
+        raise typer.BadParameter(f"a duration must be more than zero: {text!r}")
+    return seconds
+
+
+def _default_db() -> Path:
+    return Path(platformdirs.user_data_dir("storyfold")) / "storyfold.db"
+
+
+_DB_HELP = "The store, a SQLite file (default: storyfold.db in your user data folder)."
+DbOption = Annotated[Path | None, typer.Option("--db", help=_DB_HELP)]
+TimeoutOption = Annotated[
+    float | None,
+    typer.Option("--timeout", min=0.1, help="Give up on a server silent for this many seconds."),
+]
+PrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Let URLs reach private, loopback and link-local addresses (local use, tests).",
+    ),
+]
+
+
+@app.command("ingest")
+def ingest_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, JSONL exports, WARC files, page and feed URLs."),
+    ],
+    db: DbOption = None,
+    allow_private: PrivateOption = False,
+    timeout: TimeoutOption = None,
+    max_size: Annotated[
+        str,
+        typer.Option("--max-size", help="Skip files larger than this (pages: 5MB at most)."),
+    ] = "64MB",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Do not list skipped inputs.")
+    ] = False,
+) -> None:
+    """Read sources into the store, dropping duplicates and grouping articles into stories."""
+    limit = parse_size(max_size)
+    path = db or _default_db()
+    try:
+        with Store(path) as store, _ingest_progress() as progress:
+            report = ingest(
+                store,
+                sources,
+                Settings(max_bytes=limit),
+                fetch_settings=_fetch_settings(timeout),
+                allow_private=allow_private,
+                progress=progress,
+            )
+            articles, stories = store.count("articles"), store.count("stories")
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; the store keeps every batch committed before the interrupt")
+    typer.echo(
+        f"read {report.read} articles: {report.new} new, {report.duplicates} duplicates, "
+        f"{report.near_duplicates} near-duplicates ({report.outlets_added} outlets added), "
+        f"{len(report.skipped)} skipped"
+    )
+    typer.echo(
+        f"stories: {len(report.stories_created)} created, {len(report.stories_updated)} updated"
+    )
+    for skipped in [] if quiet else report.skipped:
+        typer.echo(f"skipped {skipped.input}: {skipped.reason}")
+    typer.echo(f"store {path}: {articles} articles in {stories} stories ({report.seconds:.1f} s)")
+
+
+@app.command("watch")
+def watch_command(
+    feeds: Annotated[list[str], typer.Argument(help="Feed URLs (RSS or Atom) to poll.")],
+    every: Annotated[str, typer.Option("--every", help="Time between rounds: 30s, 15m, 1h.")] = (
+        "15m"
+    ),
+    rounds: Annotated[
+        int | None, typer.Option("--rounds", min=1, help="Stop after this many rounds.")
+    ] = None,
+    db: DbOption = None,
+    allow_private: PrivateOption = False,
+    timeout: TimeoutOption = None,
+) -> None:
+    """Poll feeds until stopped (Ctrl-C), ingesting new items; one log line per feed a round."""
+    interval = parse_duration(every)
+    stop = threading.Event()
+
+    def _stop(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    path = db or _default_db()
+    round_number = 0
+    try:
+        # One fetcher for the whole run: its per-host delay spaces requests across feeds.
+        with (
+            Store(path) as store,
+            Fetcher(_fetch_settings(timeout), allow_private=allow_private) as fetcher,
+        ):
+            ingester = Ingester(store)
+            while not stop.is_set():
+                round_number += 1
+                for feed in feeds:
+                    if stop.is_set():
+                        break
+                    report = ingester.ingest([feed], fetcher=fetcher)
+                    ingester.note_poll(feed, report)
+                    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                    outcome = describe_poll(report, feed)
+                    typer.echo(f"{stamp} round {round_number} {feed}: {outcome}")
+                if rounds is not None and round_number >= rounds:
+                    break
+                stop.wait(interval)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    typer.echo(f"stopped after {round_number} rounds", err=True)
+
+
+@app.command("stories")
+def stories_command(
+    since: Annotated[
+        str | None, typer.Option("--since", help="Only stories seen within this long: 2d, 12h.")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Only stories with an article holding these words."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many stories.")] = 100,
+    db: DbOption = None,
+) -> None:
+    """List stored stories, newest first."""
+    if fmt not in ("table", "json"):
+        _fail(f"unknown format {fmt!r} (choose from table, json)")
+    cutoff = None if since is None else datetime.now(UTC) - timedelta(seconds=parse_duration(since))
+    try:
+        with Store(db or _default_db()) as store:
+            found = store.stories(since=cutoff, search=search, limit=limit)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        sys.stdout.write(json.dumps(stories_json(found), indent=2, ensure_ascii=False) + "\n")
+        return
+    if not found:
+        typer.echo("no stories", err=True)
+        return
+    typer.echo(f"{'story':<16} {'size':>5}  {'last seen':<16}  title")
+    for story in found:
+        seen = story.last_seen.strftime("%Y-%m-%d %H:%M")
+        typer.echo(f"{story.id:<16} {story.size:>5}  {seen:<16}  {story.title or ''}")
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="A story id from `stories`.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, json or html.")] = "md",
+    words: Annotated[int, typer.Option(min=1, help="Word budget of the summary.")] = DEFAULT_WORDS,
+    db: DbOption = None,
+) -> None:
+    """The brief of one stored story (cached until the story changes)."""
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    try:
+        with Store(db or _default_db()) as store:
+            text, _ = story_brief(store, story_id, fmt, Settings(words=words))
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    sys.stdout.write(text)
+
+
+def _fetch_settings(timeout: float | None) -> FetchSettings:
+    settings = FetchSettings()
+    if timeout is None:
+        return settings
+    return dataclasses.replace(
+        settings,
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        total_timeout=max(settings.total_timeout, timeout),
+    )
+
+
+@contextmanager
+def _ingest_progress() -> Iterator[Callable[[int, int], None] | None]:
+    """A one-line progress display on stderr while a person is watching."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with Console(stderr=True).status("reading sources") as status:
+        yield lambda read, new: status.update(f"read {read} articles, {new} new")
 
 
 def _load(inputs: list[str], settings: Settings) -> Corpus:

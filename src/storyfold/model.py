@@ -44,6 +44,9 @@ class Article:
     text: str = ""  # clean text; empty until cleaned
     sentences: tuple[Sentence, ...] = ()
     removed: tuple[RemovedLine, ...] = ()
+    # When it was fetched (HTTP response time, or a web archive's WARC-Date): crawl time,
+    # never a stand-in for `published`. None for files.
+    fetched: datetime | None = None
 
     def sentence_text(self, sentence: Sentence) -> str:
         return self.text[sentence.start : sentence.end]

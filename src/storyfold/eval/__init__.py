@@ -1,0 +1,1 @@
+"""Evaluation: summary scores on Multi-News, clustering scores, peers run side by side."""
