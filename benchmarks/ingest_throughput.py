@@ -73,7 +73,7 @@ def main() -> None:
     rows = [
         ("articles in the stream", f"{count:,} ({size_mb:.1f} MB JSONL)"),
         ("read / new", f"{report.read:,} / {report.new:,}"),
-        ("duplicates (nothing added)", f"{report.duplicates:,}"),
+        ("duplicates (same text or URL)", f"{report.duplicates:,}"),
         (
             "near-duplicates",
             f"{report.near_duplicates:,} ({report.outlets_added:,} outlets added in all)",

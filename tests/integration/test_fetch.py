@@ -207,6 +207,42 @@ def test_requests_to_one_host_are_spaced_by_the_delay(http_server: LocalServer) 
     assert len(gaps) == 2 and all(gap >= 0.4 for gap in gaps), gaps
 
 
+def test_the_politeness_delay_does_not_count_against_the_total_deadline(
+    http_server: LocalServer,
+) -> None:
+    # Each request waits a full second for its turn (after robots.txt, then after /one),
+    # twice the total deadline; the deadline is about the server, so both still succeed.
+    http_server.route("/one", body=page_bytes(FERRY))
+    http_server.route("/two", body=page_bytes(ORCHARD))
+    with fetcher(host_delay=1.0, total_timeout=0.5) as client:
+        assert client.get(http_server.url("/one")).status == 200
+        assert client.get(http_server.url("/two")).status == 200
+    times = _times(http_server, ["/robots.txt", "/one", "/two"])
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    # 0.1 s of slack for the server's time stamps, as in the test above.
+    assert len(gaps) == 2 and all(gap >= 0.9 for gap in gaps), gaps
+
+
+def test_the_total_deadline_still_runs_after_the_politeness_delay(
+    http_server: LocalServer,
+) -> None:
+    # The deadline starts once our turn comes, not never: a drip that outlasts it after
+    # the wait is still cut off, about the deadline after the request went out.
+    http_server.route("/one", body=page_bytes(FERRY))
+    http_server.route("/drip", body=b"<html>" + b"x" * 10, drip=0.15)
+    with fetcher(host_delay=0.6, read_timeout=1.0, total_timeout=0.5, obey_robots=False) as client:
+        client.get(http_server.url("/one"))
+        start = time.monotonic()
+        with pytest.raises(FetchError, match=r"within 0.5 s in all"):
+            client.get(http_server.url("/drip"))
+        took = time.monotonic() - start
+    [sent] = http_server.hits_for("/drip")
+    waited = sent.time - start
+    assert waited >= 0.5  # it waited its turn first (0.1 s of slack, as above)
+    # Then the server had the whole deadline, and little more: one drip's overshoot.
+    assert 0.4 <= took - waited < 0.5 + 0.7, (waited, took)
+
+
 def test_without_a_delay_requests_are_not_spaced(http_server: LocalServer) -> None:
     http_server.route("/one", body=page_bytes(FERRY))
     with fetcher(host_delay=0.0) as client:

@@ -11,6 +11,7 @@ import pytest
 from storyfold.errors import FetchError
 from storyfold.ingest.feeds import looks_like_feed
 from storyfold.ingest.fetch import FetchResult
+from storyfold.ingest.load import load_articles
 from storyfold.ingest.robots import RobotsCache
 from storyfold.ingest.sources import iter_sources
 from storyfold.ingest.urls import (
@@ -158,11 +159,43 @@ def test_iter_sources_reads_files_and_reports_what_it_skips(tmp_path: Path) -> N
     out = list(iter_sources([str(folder), str(export), missing]))
     articles = [i for i in out if isinstance(i, Article)]
     skipped = {i.input: i.reason for i in out if isinstance(i, Skipped)}
-    assert len(articles) == 2 and all(a.sentences for a in articles)
-    assert {a.outlet for a in articles} == {"copy", "Wire"}
-    assert skipped[str(folder / "dam.txt")] == f"same text as {folder / 'copy.txt'}"
+    assert all(a.sentences for a in articles)
+    # The copy is not skipped as it is for a brief: the store records its outlet too.
+    assert [a.outlet for a in articles] == ["copy", "dam", "Wire"]
+    assert articles[0].id == articles[1].id and articles[0].text == articles[1].text
+    assert set(skipped) == {f"{export}:2", missing}  # and not the copy
     assert skipped[f"{export}:2"].startswith("not valid JSON")
     assert skipped[missing] == "no such file or directory"
+
+
+def test_iter_sources_yields_every_copy_that_a_brief_counts_once(tmp_path: Path) -> None:
+    export = tmp_path / "wire.jsonl"
+    outlets = ["Elmsford Echo", "County Wire", "River Radio"]
+    export.write_text(
+        "".join(
+            json.dumps({"text": DAM_BODY, "outlet": o, "url": f"https://{i}.example/dam"}) + "\n"
+            for i, o in enumerate(outlets)
+        )
+        + json.dumps({"text": "Home | News | Sport", "outlet": "Menu"})
+        + "\n"
+    )
+    out = list(iter_sources([str(export)]))
+    articles = [i for i in out if isinstance(i, Article)]
+    assert [(a.outlet, a.url, a.source) for a in articles] == [
+        (o, f"https://{i}.example/dam", f"{export}:{i + 1}") for i, o in enumerate(outlets)
+    ]
+    assert len({a.id for a in articles}) == 1 and all(a.sentences for a in articles)
+    assert [i for i in out if isinstance(i, Skipped)] == [
+        Skipped(f"{export}:4", "no article text left after cleaning")
+    ]
+    # `storyfold brief` still reads the text once and names each copy.
+    corpus = load_articles([export])
+    assert [a.outlet for a in corpus.articles] == outlets[:1]
+    assert [(d.input, d.same_as) for d in corpus.duplicates] == [
+        (f"{export}:2", f"{export}:1"),
+        (f"{export}:3", f"{export}:1"),
+    ]
+    assert corpus.skipped == (Skipped(f"{export}:4", "no article text left after cleaning"),)
 
 
 def test_iter_sources_sends_warc_files_by_content_not_name(tmp_path: Path) -> None:

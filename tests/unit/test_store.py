@@ -304,6 +304,87 @@ def test_syndicated_copies_add_only_an_outlet(tmp_path: Path) -> None:
         assert _snapshot(store) == before
 
 
+# An invented wire story, carried word for word by several outlets.
+WIRE = (
+    "Quarry blast rattles Dunmere windows",
+    "A planned blast at the Dunmere limestone quarry shook windows across the village on "
+    "Friday afternoon, hours after the quarry's owner had promised residents a quieter "
+    "method. Parish councillor Iona Brackley said she counted eleven calls from neighbours "
+    "within half an hour. The owner, Dunmere Aggregates, said the charge had been within its "
+    "licence and that it would meet the council next week.",
+)
+WIRE_OUTLETS = ["Dunmere Echo", "Valley Wire", "Shire Radio"]
+
+
+def test_syndicated_copies_in_one_file_keep_every_outlet(tmp_path: Path) -> None:
+    title, text = WIRE
+    rows = [
+        {"title": title, "text": text, "outlet": o, "url": f"https://{o[:5].lower()}.example/q"}
+        for o in WIRE_OUTLETS
+    ]
+    source = _jsonl(tmp_path / "wire.jsonl", rows)
+    with Store(tmp_path / "s.db") as store:
+        report = ingest(store, [source])
+        assert (report.read, report.new, report.outlets_added) == (3, 1, 2)
+        assert report.skipped == []
+        assert store.count("articles") == 1
+        kept = article_id(text)
+        assert [(o.outlet, o.url, o.relation) for o in store.outlets([kept])[kept]] == [
+            (row["outlet"], row["url"], relation)
+            for row, relation in zip(rows, ["original", "exact", "exact"], strict=True)
+        ]
+        # Every copy's URL is known, so a feed never fetches it again.
+        assert all(store.known_url(row["url"]) for row in rows)
+        before = _snapshot(store)
+        again = ingest(store, [source])
+        assert (again.read, again.new, again.duplicates, again.outlets_added) == (3, 0, 3, 0)
+        assert _snapshot(store) == before
+
+
+def test_copies_without_urls_keep_every_outlet_once(tmp_path: Path) -> None:
+    title, text = WIRE
+    rows = [{"title": title, "text": text, "outlet": o} for o in WIRE_OUTLETS]
+    source = _jsonl(tmp_path / "wire.jsonl", rows)
+    with Store(tmp_path / "s.db") as store:
+        report = ingest(store, [source])
+        assert (report.new, report.outlets_added) == (1, 2)
+        kept = article_id(text)
+        outlets = store.outlets([kept])[kept]
+        assert [(o.outlet, o.url) for o in outlets] == [(o, None) for o in WIRE_OUTLETS]
+        before = _snapshot(store)
+        again = ingest(store, [source])
+        assert (again.new, again.duplicates, again.outlets_added) == (0, 3, 0)
+        assert _snapshot(store) == before
+
+
+def test_a_true_duplicate_in_one_file_adds_nothing(tmp_path: Path) -> None:
+    title, text = WIRE
+    with_url = {
+        "title": title,
+        "text": text,
+        "outlet": "Dunmere Echo",
+        "url": "https://e.example/q",
+    }
+    without_url = {"title": title, "text": text, "outlet": "Valley Wire"}
+    rows = [
+        with_url,
+        dict(with_url),  # the same outlet and URL again
+        without_url,
+        dict(without_url),  # the same outlet, again with no URL
+        {"title": title, "text": text, "outlet": "Dunmere Echo"},  # a known outlet, no URL
+    ]
+    source = _jsonl(tmp_path / "wire.jsonl", rows)
+    with Store(tmp_path / "s.db") as store:
+        report = ingest(store, [source])
+        assert (report.read, report.new, report.duplicates, report.outlets_added) == (5, 1, 4, 1)
+        kept = article_id(text)
+        assert [(o.outlet, o.url) for o in store.outlets([kept])[kept]] == [
+            ("Dunmere Echo", "https://e.example/q"),
+            ("Valley Wire", None),
+        ]
+        assert store.count("article_outlets") == 2
+
+
 def test_each_batch_is_one_transaction(tmp_path: Path) -> None:
     source = _jsonl(tmp_path / "a.jsonl", _rows())
     with Store(tmp_path / "s.db") as store:

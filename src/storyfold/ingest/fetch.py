@@ -3,11 +3,11 @@
 Every request is bounded in time (connect, read and a total deadline: a server that drips
 one byte a second would otherwise keep a per-read timeout happy for ever; the deadline is
 checked as each piece of the body arrives, so it can be overrun by one read timeout at
-most), in size (the
-cap is enforced while streaming, so a huge body is never read to the end), and in
-redirects (followed here, one hop at a time, so that each hop's host is checked against
-the private-address rule and its robots.txt). Requests to the same host are spaced by a
-delay, and a site's robots.txt is read once and obeyed.
+most; it counts only the server's time, not our own politeness delay or robots.txt
+fetch), in size (the cap is enforced while streaming, so a huge body is never read to the
+end), and in redirects (followed here, one hop at a time, so that each hop's host is
+checked against the private-address rule and its robots.txt). Requests to the same host
+are spaced by a delay, and a site's robots.txt is read once and obeyed.
 """
 
 from __future__ import annotations
@@ -97,6 +97,29 @@ class FetchResult:
             raise FetchError(exc.message, input=self.url) from exc
 
 
+class _Deadline:
+    """A request's total time limit, counting only the time spent on the server's answers.
+
+    Our own waits (the politeness delay before each hop, and reading a host's robots.txt,
+    which has a deadline of its own) are paused out of it: a short total timeout with a
+    longer host delay must not make a healthy second request to a host time out.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self._end = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self._end - time.monotonic()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self._end += time.monotonic() - started
+
+
 class _TooManyRedirects(FetchError):
     def __init__(self, message: str, *, input: str, status: int) -> None:
         super().__init__(message, input=input)
@@ -166,7 +189,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        deadline = time.monotonic() + self.settings.total_timeout
+        deadline = _Deadline(self.settings.total_timeout)
         with self._follow(url, headers, deadline, robots=self.settings.obey_robots) as (
             response,
             final_url,
@@ -202,7 +225,7 @@ class Fetcher:
 
     @contextmanager
     def _follow(
-        self, url: str, headers: dict[str, str], deadline: float, *, robots: bool
+        self, url: str, headers: dict[str, str], deadline: _Deadline, *, robots: bool
     ) -> Iterator[tuple[httpx.Response, str]]:
         """The response of the last hop (not a redirect), open for streaming."""
         current = url
@@ -235,7 +258,7 @@ class Fetcher:
         url: str,
         original: str,
         headers: dict[str, str],
-        deadline: float,
+        deadline: _Deadline,
         *,
         robots: bool,
     ) -> httpx.Response:
@@ -243,13 +266,15 @@ class Fetcher:
             _, host, _ = split_url(url)
             check_address(url, allow_private=self.allow_private, resolver=self._resolver)
             if robots:
-                self._robots.check(url, self.settings.user_agent)
+                with deadline.paused():
+                    self._robots.check(url, self.settings.user_agent)
         except FetchError as exc:
             if exc.input == original:
                 raise
             # A refused redirect target: name the URL the caller asked for, and the hop.
             raise FetchError(f"redirected to {url}: {exc.message}", input=original) from exc
-        self._wait_turn(host, deadline, original)
+        with deadline.paused():
+            self._wait_turn(host)
         request = self._client.build_request(
             "GET", url, headers=headers, timeout=self._timeout(deadline, original)
         )
@@ -260,8 +285,8 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot fetch {url}: {exc}", input=original) from exc
 
-    def _timeout(self, deadline: float, url: str) -> httpx.Timeout:
-        remaining = deadline - time.monotonic()
+    def _timeout(self, deadline: _Deadline, url: str) -> httpx.Timeout:
+        remaining = deadline.remaining()
         if remaining <= 0:
             raise FetchError(_total_message(self.settings), input=url)
         read = min(self.settings.read_timeout, remaining)
@@ -272,18 +297,16 @@ class Fetcher:
             pool=min(self.settings.connect_timeout, remaining),
         )
 
-    def _wait_turn(self, host: str, deadline: float, url: str) -> None:
+    def _wait_turn(self, host: str) -> None:
         last = self._last_request.get(host)
         if last is not None:
             wait = last + self.settings.host_delay - time.monotonic()
             if wait > 0:
-                if time.monotonic() + wait > deadline:
-                    raise FetchError(_total_message(self.settings), input=url)
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
 
     def _read_body(
-        self, response: httpx.Response, url: str, cap: int, deadline: float, *, truncate: bool
+        self, response: httpx.Response, url: str, cap: int, deadline: _Deadline, *, truncate: bool
     ) -> bytes:
         declared = response.headers.get("Content-Length", "")
         if not truncate and declared.isdigit() and int(declared) > cap:
@@ -304,7 +327,7 @@ class Fetcher:
                         break
                     raise FetchError(f"larger than {cap:,} bytes; stopped reading", input=url)
                 chunks.append(chunk)
-                if time.monotonic() > deadline:
+                if deadline.remaining() < 0:
                     raise FetchError(_total_message(self.settings), input=url)
         except httpx.TimeoutException as exc:
             raise FetchError(_timeout_message(exc, self.settings), input=url) from exc
@@ -313,7 +336,7 @@ class Fetcher:
         return b"".join(chunks)
 
     def _fetch_robots(self, robots_url: str) -> tuple[int, bytes]:
-        deadline = time.monotonic() + self.settings.total_timeout
+        deadline = _Deadline(self.settings.total_timeout)
         try:
             with self._follow(robots_url, {"Accept": "text/plain"}, deadline, robots=False) as (
                 response,

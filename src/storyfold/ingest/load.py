@@ -36,24 +36,22 @@ def load_articles(
     Nothing is dropped silently: unreadable inputs land in ``Corpus.skipped`` and repeated
     content in ``Corpus.duplicates``, each naming its input.
     """
-    settings = settings or Settings()
     names = [str(i) for i in inputs]
     articles: list[Article] = []
     skipped: list[Skipped] = []
     duplicates: list[Duplicate] = []
     seen: dict[str, str] = {}  # normalised clean text -> the input it came from
 
-    for item in _expand(names, skipped):
-        try:
-            found, line_skips = _read(item, settings)
-        except InputError as exc:
-            skipped.append(Skipped(exc.input or str(item), exc.message))
-            found, line_skips = [], []
-        skipped.extend(line_skips)
-        for article in found:
-            _keep(clean_article(article), articles, skipped, duplicates, seen)
-        if progress is not None:
-            progress(str(item))
+    for item in iter_articles(names, settings, progress):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+            continue
+        key = " ".join(normalize_for_matching(item.text).lower().split())
+        if key in seen:
+            duplicates.append(Duplicate(item.source, seen[key]))
+            continue
+        seen[key] = item.source
+        articles.append(item)
     return Corpus(
         articles=tuple(articles),
         skipped=tuple(skipped),
@@ -62,27 +60,41 @@ def load_articles(
     )
 
 
+def iter_articles(
+    inputs: Iterable[str | Path],
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> Iterator[Article | Skipped]:
+    """Every article in files and directories, cleaned, in reading order, and a ``Skipped``
+    for each input or article left out, as ``load_articles`` reads them.
+
+    Repeated text is *not* dropped: ``load_articles`` counts a copy once for a brief, but a
+    store records every outlet that carried a syndicated text, so it needs each copy.
+    """
+    settings = settings or Settings()
+    pending: list[Skipped] = []  # what _expand leaves out, handed on in reading order
+    for item in _expand([str(i) for i in inputs], pending):
+        yield from pending
+        pending.clear()
+        try:
+            found, line_skips = _read(item, settings)
+        except InputError as exc:
+            found, line_skips = [], [Skipped(exc.input or str(item), exc.message)]
+        yield from line_skips
+        for article in found:
+            cleaned = clean_article(article)
+            if cleaned.sentences:
+                yield cleaned
+            else:
+                yield Skipped(cleaned.source, "no article text left after cleaning")
+        if progress is not None:
+            progress(str(item))
+    yield from pending
+
+
 def count_files(inputs: Iterable[str | Path]) -> int:
     """How many files ``load_articles`` will visit (for a progress bar)."""
     return sum(1 for _ in _expand([str(i) for i in inputs], []))
-
-
-def _keep(
-    article: Article,
-    articles: list[Article],
-    skipped: list[Skipped],
-    duplicates: list[Duplicate],
-    seen: dict[str, str],
-) -> None:
-    if not article.sentences:
-        skipped.append(Skipped(article.source, "no article text left after cleaning"))
-        return
-    key = " ".join(normalize_for_matching(article.text).lower().split())
-    if key in seen:
-        duplicates.append(Duplicate(article.source, seen[key]))
-        return
-    seen[key] = article.source
-    articles.append(article)
 
 
 def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[Path, int]]:

@@ -1,9 +1,11 @@
 """One stream of articles from every kind of source a user can name.
 
-Files and directories go through the same reader as ``storyfold brief`` (``load_articles``);
-web archives through ``iter_warc``; URLs are fetched once and read as a feed or a page by
-what comes back. Every article comes out cleaned. Nothing raises out of the stream for a
-bad source: each failure is a ``Skipped`` naming the source and the reason.
+Files and directories go through the same reader as ``storyfold brief`` (``iter_articles``,
+under ``load_articles``), but every copy of a repeated text comes out, so that a store can
+record each outlet of a syndicated story. Web archives go through ``iter_warc``; URLs are
+fetched once and read as a feed or a page by what comes back. Every article comes out
+cleaned. Nothing raises out of the stream for a bad source: each failure is a ``Skipped``
+naming the source and the reason.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from storyfold.ingest.fetch import (
     article_from_result,
     article_from_url,
 )
-from storyfold.ingest.load import load_articles
+from storyfold.ingest.load import iter_articles
 from storyfold.ingest.urls import is_url
 from storyfold.ingest.warc import WARC_SUFFIXES, is_warc, iter_warc
 from storyfold.model import Article, Skipped
@@ -81,11 +83,9 @@ def _is_warc_file(spec: str) -> bool:
 
 
 def _from_files(spec: str, settings: Settings) -> Iterator[Article | Skipped]:
-    corpus = load_articles([spec], settings)  # cleans, and skips what has no text left
-    yield from corpus.articles
-    yield from corpus.skipped
-    for duplicate in corpus.duplicates:
-        yield Skipped(duplicate.input, f"same text as {duplicate.same_as}")
+    # Cleans, and skips what has no text left. Copies of one text are all yielded: the
+    # store keeps the text once and adds each copy's outlet.
+    yield from iter_articles([spec], settings)
 
 
 def _from_warc(spec: str, settings: Settings) -> Iterator[Article | Skipped]:

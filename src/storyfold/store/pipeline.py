@@ -48,8 +48,10 @@ class IngestReport:
 
     read: int = 0  # articles the sources gave
     new: int = 0  # stored as new articles
-    duplicates: int = 0  # same URL, or same text from the same outlet: nothing added
-    near_duplicates: int = 0  # a syndicated copy (same or nearly the same text elsewhere)
+    # A known URL, or a text already read (exact copies; their new outlets are added and
+    # counted in outlets_added), or a near copy from an outlet already recorded for it.
+    duplicates: int = 0
+    near_duplicates: int = 0  # nearly the same text from a new outlet, which is added
     outlets_added: int = 0  # copies recorded as another outlet of a stored article
     skipped: list[Skipped] = field(default_factory=list)
     stories_created: set[str] = field(default_factory=set)
@@ -231,13 +233,15 @@ class Ingester:
     def _new_outlet(self, kept: str, copy: Article) -> bool:
         if copy.url:
             return True  # a URL never seen before (checked first in _take)
-        pending = [(c.outlet, c.url) for k, c, _ in self._pending.outlets if k == kept] + [
-            (a.outlet, a.url) for a in self._pending.articles if a.id == kept
+        # Without a URL a copy can only add its outlet's name: nothing, when that outlet is
+        # already recorded for the text (with or without a URL).
+        pending = [c.outlet for k, c, _ in self._pending.outlets if k == kept] + [
+            a.outlet for a in self._pending.articles if a.id == kept
         ]
-        if (copy.outlet, None) in pending:
+        if copy.outlet in pending:
             return False
         stored = self.store.outlets([kept]).get(kept, ())
-        return not any(o.outlet == copy.outlet and o.url is None for o in stored)
+        return not any(o.outlet == copy.outlet for o in stored)
 
     # --- the batch -----------------------------------------------------------------------
 
