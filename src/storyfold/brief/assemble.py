@@ -36,11 +36,17 @@ from storyfold.model import (
 )
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans
+from storyfold.nlp.threads import one_blas_thread
 from storyfold.text import word_count
 
 
 def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None) -> Brief:
     """Summarise one story's articles into a cited brief."""
+    with one_blas_thread():
+        return _brief(articles, settings)
+
+
+def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> Brief:
     settings = settings or Settings()
     corpus = as_corpus(articles)
     usable = tuple(a for a in corpus.articles if a.sentences)
