@@ -29,6 +29,7 @@ from storyfold.brief.timeline import build_timeline
 from storyfold.model import SummaryLine
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans
+from storyfold.nlp.threads import one_blas_thread
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUTS = [ROOT.parent / "shared" / "seeds", ROOT / "examples" / "harbor-bridge"]
@@ -94,4 +95,6 @@ def main(paths: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    # Timed as the brief runs them: with one BLAS thread (storyfold.nlp.threads).
+    with one_blas_thread():
+        main(sys.argv[1:])
