@@ -40,7 +40,7 @@ def brief(articles: Corpus | Sequence[Article], settings: Settings | None = None
         )
     embedder = get_embedder(settings.embedder)
     table = build_table(usable, embedder)
-    scores = score_sentences(table)
+    scores = score_sentences(table, settings.scorer)
     lines = tuple(
         SummaryLine(text=table.texts[i], citations=cite(table, i))
         for i in select(table, scores, settings.words)
