@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import re
 import signal
@@ -23,6 +24,17 @@ from storyfold import __version__
 from storyfold.brief import brief as make_brief
 from storyfold.config import DEFAULT_MAX_BYTES, DEFAULT_WORDS, Settings
 from storyfold.errors import StoryfoldError
+from storyfold.eval import (
+    SYSTEM_NAMES,
+    ClusterSet,
+    EvalReport,
+    System,
+    evaluate,
+    make_systems,
+    read_clusters,
+)
+from storyfold.eval.run import DEFAULT_WORDS as DEFAULT_EVAL_WORDS
+from storyfold.eval.run import format_table
 from storyfold.ingest import load_articles
 from storyfold.ingest.fetch import Fetcher, FetchSettings
 from storyfold.ingest.load import count_files
@@ -108,6 +120,99 @@ def brief_command(
 
 
 # --- Summary evaluation: eval, train-scorer (commands go here) ---------------------------
+
+eval_app = typer.Typer(no_args_is_help=True, help="Score summaries against human references.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("multinews")
+def eval_multinews_command(
+    path: Annotated[Path, typer.Argument(help="Multi-News .jsonl or .jsonl.gz file.")],
+    limit: Annotated[
+        int | None, typer.Option(min=1, help="Only the first N usable clusters.")
+    ] = None,
+    systems: Annotated[
+        str, typer.Option(help="Comma-separated systems to run side by side.")
+    ] = ",".join(SYSTEM_NAMES),
+    words: Annotated[
+        int, typer.Option(min=1, help="Word budget every summary is cut to.")
+    ] = DEFAULT_EVAL_WORDS,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
+    ] = None,
+) -> None:
+    """ROUGE-1/2/Lsum, clusters per second and peak memory of each system on Multi-News."""
+    names = [n.strip() for n in systems.split(",") if n.strip()]
+    try:
+        chosen = make_systems(names)
+        data = read_clusters(path, limit)
+        for skipped in data.skipped:
+            typer.echo(f"skipped {skipped.input}: {skipped.reason}", err=True)
+        if not data.clusters:
+            _fail(f"{path}: no usable Multi-News clusters")
+        report = _evaluate(data, chosen, words, path, limit)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    sys.stdout.write(format_table(report))
+    if json_path is not None:
+        try:
+            json_path.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{json_path}: cannot write: {exc.strerror or exc}")
+        typer.echo(f"wrote {json_path}", err=True)
+
+
+def _evaluate(
+    data: ClusterSet, chosen: list[System], words: int, path: Path, limit: int | None
+) -> EvalReport:
+    """Run the evaluation, with a progress bar when a person is watching stderr."""
+    run = functools.partial(
+        evaluate, data.clusters, chosen, words, path=path, limit=limit, skipped=data.skipped
+    )
+    if not sys.stderr.isatty():
+        return run()
+    progress = Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    with progress:
+        # One step a cluster for each system, then one a cluster for each system's scoring.
+        task = progress.add_task("", total=2 * len(data.clusters) * len(chosen))
+        return run(progress=lambda name: progress.update(task, advance=1, description=name))
+
+
+@app.command("train-scorer")
+def train_scorer_command(
+    path: Annotated[
+        Path, typer.Argument(help="Multi-News-style JSONL (.gz): documents and summary per line.")
+    ],
+    limit: Annotated[int | None, typer.Option(min=1, help="Use only the first N clusters.")] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the LightGBM model.")
+    ] = Path("scorer.txt"),
+) -> None:
+    """Train the summary's sentence scorer on clusters with reference summaries.
+
+    The shipped model was made with `storyfold train-scorer
+    /work/shared/data/multinews/train.jsonl.gz --limit 12000 --output
+    src/storyfold/brief/models/scorer.txt` (see storyfold.brief.scorer).
+    """
+    from storyfold.brief.train import train_scorer
+
+    try:
+        report = train_scorer(path, output, limit)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    for skipped in report.skipped:
+        typer.echo(f"skipped {skipped}", err=True)
+    typer.echo(
+        f"trained on {report.clusters} clusters ({len(report.skipped)} skipped), "
+        f"{report.sentences} sentences, {report.positives} oracle positives, "
+        f"in {report.seconds:.1f} s; wrote {report.output}"
+    )
 
 
 # --- Stories over a stream: ingest, watch, stories, story (commands go here) ------------

@@ -13,6 +13,8 @@ class Settings:
     words: int = DEFAULT_WORDS  # word budget of the summary
     max_bytes: int = DEFAULT_MAX_BYTES  # inputs larger than this are skipped
     embedder: str = "wordllama"
+    # "auto": the shipped learned scorer, else the unsupervised one; "learned"; "none".
+    scorer: str = "auto"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)

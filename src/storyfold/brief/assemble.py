@@ -71,7 +71,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         # Rebuilt rather than filtered: the story-centred vectors must be centred on the
         # articles that tell the story, not on a mean the stray article pulled aside.
         table = build_table(kept, embedder)
-    scores = score_sentences(table)
+    scores = score_sentences(table, settings.scorer)
     lines = tuple(
         SummaryLine(text=table.texts[i], citations=cite(table, i))
         for i in select(table, scores, settings.words)

@@ -72,7 +72,16 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
 
 def _multinews(obj: dict[str, object], path: Path, number: int) -> JsonlRecord:
     where = f"{path}:{number}"
-    docs = obj.get("documents")
+    articles = multinews_articles(obj.get("documents"), where)
+    story = obj.get("id")
+    return JsonlRecord(
+        line=number, articles=tuple(articles), story_id=str(story) if story else str(number)
+    )
+
+
+def multinews_articles(docs: object, where: str) -> tuple[Article, ...]:
+    """A Multi-News cluster's ``documents`` as raw (uncleaned) articles, named by position;
+    empty documents are left out. ``where`` ("path:line") becomes each article's source."""
     if not isinstance(docs, list) or not docs:
         raise InputError('"documents" must be a non-empty list of texts', input=where)
     articles = []
@@ -91,10 +100,7 @@ def _multinews(obj: dict[str, object], path: Path, number: int) -> JsonlRecord:
         )
     if not articles:
         raise InputError("every document is empty", input=where)
-    story = obj.get("id")
-    return JsonlRecord(
-        line=number, articles=tuple(articles), story_id=str(story) if story else str(number)
-    )
+    return tuple(articles)
 
 
 def _str(value: object) -> str | None:

@@ -1,0 +1,207 @@
+"""Training the summary scorer on Multi-News-style clusters (`storyfold train-scorer`).
+
+Each cluster's sentences get the features the summary uses at run time
+(`brief.features`) and a label in [0, 1] from the reference (`brief.oracle`): half is the
+oracle (1 for the sentences a greedy ROUGE-1 + ROUGE-2 search picks within the word
+budget), half the sentence's own ROUGE-1/2 precision. A LightGBM model with a
+cross-entropy objective learns the labels; its prediction is the sentence score.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.brief.features import FEATURE_NAMES, sentence_features
+from storyfold.brief.oracle import greedy_oracle, precision_labels
+from storyfold.brief.table import build_table
+from storyfold.config import DEFAULT_WORDS
+from storyfold.errors import InputError, ModelError
+from storyfold.model import Article
+from storyfold.nlp import Embedder, get_embedder
+from storyfold.text import clean_article
+
+# LightGBM settings: common defaults, not searched (no time was left for it). The labels were
+# chosen on held-out train clusters 21,001-22,000 by the ROUGE of the summaries the model
+# picks (benchmarks/scorer_tuning.py), trained on clusters 1-12,000 (R1/R2 F1, with four
+# size features since dropped, any line of 4-200 words): oracle 0/1 alone 45.48/15.52,
+# precision alone 45.41/15.42, this half-and-half blend 45.65/15.69.
+ORACLE_SHARE = 0.5
+PARAMS: dict[str, object] = {
+    "objective": "cross_entropy",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 100,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    # One thread: on a shared 2-core machine two threads took 60x longer (spin-waiting).
+    "num_threads": 1,
+    "force_col_wise": True,
+    "seed": 7,
+}
+ROUNDS = 300
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """One story to learn from: its articles and the human reference summary."""
+
+    line: int
+    articles: tuple[Article, ...]
+    reference: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    features: NDArray[np.float32]
+    labels: NDArray[np.float32]
+    groups: NDArray[np.int32]  # sentences per cluster, in order
+    positives: int = 0  # sentences the oracle picked
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    clusters: int
+    skipped: tuple[str, ...]  # "path:line: reason" for each cluster left out
+    sentences: int
+    positives: int  # sentences the oracle picked
+    seconds: float
+    output: Path
+
+
+def read_clusters(
+    path: Path, limit: int | None = None, skip: int = 0
+) -> Iterator[Cluster | InputError]:
+    """Clusters from a Multi-News JSONL file (gzipped or not), cleaned and split as `brief`
+    does; for a line that cannot be used, an `InputError` naming the line. A file that
+    cannot be read raises `InputError`."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        fh = opener(path, "rt", encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot read training data: {exc.strerror or exc}", input=str(path)
+        ) from exc
+    with fh:
+        for number, line in enumerate(fh, start=1):
+            if number <= skip:
+                continue
+            if limit is not None and number > skip + limit:
+                return
+            if line.strip():
+                try:
+                    yield _cluster(line, path, number)
+                except InputError as exc:
+                    yield exc
+
+
+def _cluster(line: str, path: Path, number: int) -> Cluster:
+    where = f"{path}:{number}"
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg})", input=where) from exc
+    docs, reference = row.get("documents"), row.get("summary")
+    if not isinstance(docs, list) or not isinstance(reference, str) or not reference.strip():
+        raise InputError('needs "documents" (a list of texts) and "summary"', input=where)
+    articles: list[Article] = []
+    for i, doc in enumerate(docs, start=1):
+        if isinstance(doc, str) and doc.strip():
+            source = f"{where}#{i}"
+            article = clean_article(
+                Article(id=f"{number}-{i}", outlet=f"document {i}", source=source, raw_text=doc)
+            )
+            if article.sentences:
+                articles.append(article)
+    if not articles:
+        raise InputError("no document has a sentence", input=where)
+    return Cluster(line=number, articles=tuple(articles), reference=reference)
+
+
+def label_cluster(
+    cluster: Cluster, embedder: Embedder, words: int = DEFAULT_WORDS
+) -> tuple[NDArray[np.float32], NDArray[np.float32], int]:
+    """Features and labels of one cluster's sentences, and how many the oracle picked."""
+    table = build_table(cluster.articles, embedder)
+    features = sentence_features(table)
+    oracle = np.zeros(len(table), dtype=np.float32)
+    picked = greedy_oracle(table.texts, cluster.reference, words, lengths=table.words.tolist())
+    oracle[picked] = 1.0
+    precision = np.asarray(precision_labels(table.texts, cluster.reference), dtype=np.float32)
+    labels: NDArray[np.float32] = ORACLE_SHARE * oracle + (1 - ORACLE_SHARE) * precision
+    return features, labels, len(picked)
+
+
+def build_dataset(
+    path: Path, limit: int | None = None, skip: int = 0, words: int = DEFAULT_WORDS
+) -> tuple[Dataset, tuple[str, ...]]:
+    embedder = get_embedder()
+    xs: list[NDArray[np.float32]] = []
+    ys: list[NDArray[np.float32]] = []
+    groups: list[int] = []
+    skipped: list[str] = []
+    positives = 0
+    for cluster in read_clusters(path, limit, skip):
+        if isinstance(cluster, InputError):
+            skipped.append(f"{cluster.input}: {cluster.message}")
+            continue
+        x, y, picked = label_cluster(cluster, embedder, words)
+        positives += picked
+        xs.append(x)
+        ys.append(y)
+        groups.append(len(y))
+    if not xs:
+        raise InputError("no usable clusters", input=str(path))
+    data = Dataset(
+        features=np.concatenate(xs),
+        labels=np.concatenate(ys),
+        groups=np.asarray(groups, dtype=np.int32),
+        positives=positives,
+    )
+    return data, tuple(skipped)
+
+
+def fit(data: Dataset, rounds: int = ROUNDS, params: dict[str, object] | None = None) -> object:
+    """A LightGBM booster trained on ``data``."""
+    try:
+        import lightgbm
+    except ImportError as exc:
+        raise ModelError("training the scorer needs lightgbm, which is not installed") from exc
+    train_set = lightgbm.Dataset(
+        data.features, label=data.labels, feature_name=list(FEATURE_NAMES), free_raw_data=True
+    )
+    return lightgbm.train({**PARAMS, **(params or {})}, train_set, num_boost_round=rounds)
+
+
+def train_scorer(
+    path: Path, output: Path, limit: int | None = None, rounds: int = ROUNDS
+) -> TrainReport:
+    """Label, train and write a model file that `brief.scorer` can load."""
+    started = time.perf_counter()
+    data, skipped = build_dataset(path, limit)
+    if data.labels.min() == data.labels.max():
+        raise InputError("the oracle labels are all the same; need more clusters", input=str(path))
+    booster = fit(data, rounds)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        booster.save_model(str(output))  # type: ignore[attr-defined]
+    except Exception as exc:
+        raise ModelError(f"could not write the model: {exc}", input=str(output)) from exc
+    return TrainReport(
+        clusters=len(data.groups),
+        skipped=skipped,
+        sentences=len(data.labels),
+        positives=data.positives,
+        seconds=time.perf_counter() - started,
+        output=output,
+    )
