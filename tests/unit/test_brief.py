@@ -156,3 +156,20 @@ def test_named_entities_are_found_once_per_brief(
     result = storyfold.brief(load_articles([story_dir]))
     assert calls == [3]
     assert result.entities  # the spans reached the extractors
+
+
+def test_the_lead_line_reports_rather_than_quotes(tmp_path: Path) -> None:
+    a = write(
+        tmp_path / "a.txt",
+        '"We will reopen the ferry landing before the storm season," the harbor master said '
+        "on Monday.\n\nThe town council voted on Monday to rebuild the ferry landing that "
+        "collapsed in the spring flood.\n",
+    )
+    table = build_table(load_articles([a]).articles, get_embedder())
+    quote = next(i for i, text in enumerate(table.texts) if text.startswith('"'))
+    statement = 1 - quote
+    scores = summary.unsupervised_scores(table)
+    scores[quote] = 10.0  # the quotation is the best line by far
+    chosen = summary.select(table, scores, 230)
+    assert set(chosen) == {quote, statement}
+    assert chosen[0] == statement
