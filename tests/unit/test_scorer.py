@@ -14,7 +14,13 @@ from typer.testing import CliRunner
 
 import storyfold
 from storyfold.brief import scorer, summary
-from storyfold.brief.features import FEATURE_NAMES, FEATURES, sentence_features
+from storyfold.brief.features import (
+    FEATURE_NAMES,
+    FEATURES,
+    dangling,
+    sentence_features,
+    support,
+)
 from storyfold.brief.oracle import greedy_oracle, rouge_n, rouge_tokens
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.brief.train import train_scorer
@@ -172,7 +178,13 @@ def test_shipped_model_loads_and_scores(dam_table: SentenceTable) -> None:
     assert scores.shape == (len(dam_table),) and ((scores >= 0) & (scores <= 1)).all()
     learned = summary.score_sentences(dam_table, "learned")
     finite = np.isfinite(learned)
-    np.testing.assert_allclose(learned[finite], scores[finite])
+    # The brief's score is the model's plus agreement across outlets, dangling lines scored
+    # down: no other term may creep in.
+    expected = scores + summary.LEARNED_SUPPORT_WEIGHT * support(dam_table)
+    penalty = np.array(
+        [summary.LEARNED_DANGLING_PENALTY if dangling(t) else 1.0 for t in dam_table.texts]
+    )
+    np.testing.assert_allclose(learned[finite], (expected * penalty)[finite], rtol=1e-5)
     # A sentence all three outlets carry outranks the sandbags line only one has.
     spillway = next(i for i, t in enumerate(dam_table.texts) if t.startswith("Engineers opened"))
     sandbags = next(i for i, t in enumerate(dam_table.texts) if "sandbags" in t)
