@@ -121,7 +121,8 @@ def run_online(
     labels: list[str] = []
     for start in range(0, len(articles), batch):
         labels.extend(a.story_id for a in clusterer.add_many(articles[start : start + batch]))
-    return labels
+    # An article's story may since have been merged into another.
+    return [clusterer.resolve(label) for label in labels]
 
 
 def run_baseline(articles: Sequence[Article], threshold: float = BASELINE_THRESHOLD) -> list[str]:
@@ -246,7 +247,7 @@ def dedup_report(stream: Stream) -> str:
 
 def tune(clusters: int) -> None:
     """Grid search on the train split: the online clusterer's threshold and embedding
-    weight, and the baseline's distance threshold."""
+    weight, its merge threshold, and the baseline's distance threshold."""
     stream = load_stream(DATA / "train.jsonl.gz", clusters)
     print(f"tuning on the first {clusters} train clusters: {len(stream.articles)} documents")
     embedder = CachedEmbedder()
@@ -261,6 +262,14 @@ def tune(clusters: int) -> None:
             print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
             best = max(best, (s.f1, line))
     print("best:", best[1], f"F1={best[0]:.3f}")
+    # Story merging (off by default): merge thresholds at a few join thresholds.
+    for threshold in (0.18, 0.2, 0.22, 0.25):
+        for merge in (0.15, 0.18, 0.2, 0.22, 0.26):
+            settings = replace(ClusterSettings(), threshold=threshold, merge_threshold=merge)
+            labels = run_online(stream.articles, settings, embedder)
+            s = clustering_scores(stream.labels, labels)
+            line = f"online threshold={threshold:.2f} merge={merge:.2f}"
+            print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
     for threshold in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
         labels = run_baseline(stream.articles, threshold)
         s = clustering_scores(stream.labels, labels)

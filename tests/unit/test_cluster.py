@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -253,3 +254,63 @@ def test_shared_names_raise_the_score_of_capitalised_reports() -> None:
     assert plain.new or named.score > plain.score
     (profile,) = with_names.profiles().values()
     assert profile.entities["saltmere port authority"] == 2
+
+
+def _text_article(text: str) -> Article:
+    return Article(id=article_id(text), outlet="o", source="test", raw_text=text, text=text)
+
+
+# Two angles on one invented event that share few words, and a round-up carrying both.
+STRIKE = (
+    "Ferry crews in the port of Carrowmore walked off the job on Tuesday morning, halting "
+    "every crossing after talks over new rosters broke down. Union organiser Nadia Forsythe "
+    "said the rosters meant sixteen-hour days for the crews."
+)
+SHORTAGE = (
+    "Shelves in the village shops on Inishcarra were nearly bare by Wednesday, and the island "
+    "school sent pupils home early to save heating oil. Grocer Aileen Mulvey said her last "
+    "delivery of milk and bread came on Monday evening."
+)
+MERGING = ClusterSettings(threshold=0.5, merge_threshold=0.35)
+
+
+def test_a_bridging_report_merges_two_stories_into_the_larger() -> None:
+    clusterer = OnlineClusterer(settings=MERGING)
+    strike, shortage = clusterer.add_many([_text_article(STRIKE), _text_article(SHORTAGE)])
+    assert strike.new and shortage.new and clusterer.merged() == []
+    clusterer.mark_saved()
+    roundup = clusterer.add(_text_article(f"{STRIKE} {SHORTAGE}"))
+    assert not roundup.new
+    # The story the round-up joined is now the larger, and absorbs the other.
+    joined = roundup.story_id
+    (other,) = {strike.story_id, shortage.story_id} - {joined}
+    assert clusterer.merged() == [(other, joined)]
+    assert clusterer.resolve(other) == joined
+    assert clusterer.resolve(joined) == joined
+    assert set(clusterer.profiles()) == set(clusterer.changed()) == {joined}
+    assert clusterer.profiles()[joined].size == 3
+    assert len(clusterer) == 1
+    clusterer.mark_saved()
+    assert clusterer.merged() == []
+    # Without merging the same stream keeps two stories.
+    plain = OnlineClusterer(settings=replace(MERGING, merge_threshold=None))
+    plain.add_many([_text_article(t) for t in (STRIKE, SHORTAGE, f"{STRIKE} {SHORTAGE}")])
+    assert len(plain) == 2
+
+
+def test_merges_restore_to_the_same_stories_as_one_run() -> None:
+    articles, _ = stream()
+    extra = [_text_article(t) for t in (STRIKE, SHORTAGE, f"{STRIKE} {SHORTAGE}")]
+    articles = [*articles[:6], *extra, *articles[6:]]
+    whole = OnlineClusterer(settings=MERGING)
+    expected = [whole.resolve(a.story_id) for a in whole.add_many(articles)]
+    assert len(set(expected)) == len(STORIES) + 1
+
+    first = OnlineClusterer(settings=MERGING)
+    got = [a.story_id for a in first.add_many(articles[:9])]
+    saved = [p.to_bytes() for p in first.profiles().values()]
+    restored = OnlineClusterer.from_saved(saved, first.statistics.to_bytes(), settings=MERGING)
+    got = [first.resolve(sid) for sid in got]
+    got += [restored.resolve(a.story_id) for a in restored.add_many(articles[9:])]
+    assert got == expected
+    assert set(restored.profiles()) == set(whole.profiles())

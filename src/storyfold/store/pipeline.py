@@ -23,7 +23,13 @@ from storyfold.ingest.urls import is_url
 from storyfold.model import Article, Skipped
 from storyfold.store.feeds import StoreFeedStates
 from storyfold.store.repository import Store, now
-from storyfold.stories import NearDuplicates, OnlineClusterer, StoryProfile, TermStatistics
+from storyfold.stories import (
+    ClusterSettings,
+    NearDuplicates,
+    OnlineClusterer,
+    StoryProfile,
+    TermStatistics,
+)
 from storyfold.text import clean_article
 
 # Articles per transaction, and per call of the clusterer (the embedder runs once a batch).
@@ -56,6 +62,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     stories_created: set[str] = field(default_factory=set)
     stories_updated: set[str] = field(default_factory=set)  # existing stories that grew
+    stories_merged: list[tuple[str, str]] = field(default_factory=list)  # (absorbed, into)
     feeds_polled: set[str] = field(default_factory=set)  # feeds read (not 304) and saved
     batches: int = 0
     seconds: float = 0.0
@@ -69,6 +76,10 @@ class IngestReport:
         self.skipped.extend(batch.skipped)
         self.stories_created |= batch.stories_created
         self.stories_updated |= batch.stories_updated - self.stories_created
+        self.stories_merged.extend(batch.stories_merged)
+        for absorbed, _ in batch.stories_merged:
+            self.stories_created.discard(absorbed)
+            self.stories_updated.discard(absorbed)
         self.feeds_polled |= batch.feeds_polled
 
 
@@ -101,9 +112,15 @@ class Ingester:
     After an error the in-memory indexes may hold uncommitted work: make a new Ingester.
     """
 
-    def __init__(self, store: Store, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(
+        self,
+        store: Store,
+        batch_size: int = BATCH_SIZE,
+        cluster_settings: ClusterSettings | None = None,
+    ) -> None:
         self.store = store
         self.batch_size = batch_size
+        self.cluster_settings = cluster_settings
         self.feed_states = StoreFeedStates(store)
         self._pending = _Pending()
         self._batch_number = 0
@@ -112,7 +129,7 @@ class Ingester:
     def _load(self) -> None:
         self._data_version = self.store.data_version()
         self.dedup = NearDuplicates.restore(self.store.signatures())
-        self.clusterer = _restore_clusterer(self.store)
+        self.clusterer = _restore_clusterer(self.store, self.cluster_settings)
 
     def ingest(
         self,
@@ -269,6 +286,14 @@ class Ingester:
                     counts.stories_created.add(story_id)
                 elif story_id not in counts.stories_created:
                     counts.stories_updated.add(story_id)
+            # After the memberships: a story started in this batch may have been absorbed.
+            for absorbed, into in self.clusterer.merged():
+                self.store.merge_stories(absorbed, into)
+                counts.stories_merged.append((absorbed, into))
+                counts.stories_created.discard(absorbed)
+                counts.stories_updated.discard(absorbed)
+                if into not in counts.stories_created:
+                    counts.stories_updated.add(into)
             for kept, copy, relation in pending.outlets:
                 self.store.add_outlet(kept, copy.outlet, copy.url, copy.source, relation)
             if assignments:
@@ -338,11 +363,11 @@ def describe_poll(report: IngestReport, feed: str) -> str:
     return ", ".join(parts) + f"; {stories} stories changed"
 
 
-def _restore_clusterer(store: Store) -> OnlineClusterer:
+def _restore_clusterer(store: Store, settings: ClusterSettings | None) -> OnlineClusterer:
     state = store.clusterer_state()
     profiles = [StoryProfile.from_bytes(blob) for _, blob in store.profiles()]
     statistics = TermStatistics.from_bytes(state) if state is not None else None
-    return OnlineClusterer(profiles, statistics=statistics)
+    return OnlineClusterer(profiles, statistics=statistics, settings=settings)
 
 
 def _urls(article: Article) -> list[str]:

@@ -270,6 +270,31 @@ class Store:
         self.conn.execute("DELETE FROM brief_cache WHERE story_id = ?", (story_id,))
         return created
 
+    def merge_stories(self, absorbed: str, into: str) -> None:
+        """Move every article of story ``absorbed`` into story ``into`` and delete
+        ``absorbed`` (its cached briefs go with it). Bumps the survivor's version and drops
+        its cached briefs: membership changed."""
+        rows = self._rows(
+            "SELECT size, first_seen, last_seen FROM stories WHERE id = ?", (absorbed,)
+        )
+        if (
+            not rows
+            or absorbed == into
+            or not self._rows("SELECT 1 FROM stories WHERE id = ?", (into,))
+        ):
+            raise StoreError(f"cannot merge story {absorbed} into {into}", input=absorbed)
+        size, first_seen, last_seen = rows[0]
+        self.conn.execute(
+            "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, absorbed)
+        )
+        self.conn.execute(
+            "UPDATE stories SET size = size + ?, version = version + 1,"
+            " first_seen = min(first_seen, ?), last_seen = max(last_seen, ?) WHERE id = ?",
+            (size, first_seen, last_seen, into),
+        )
+        self.conn.execute("DELETE FROM brief_cache WHERE story_id IN (?, ?)", (absorbed, into))
+        self.conn.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
+
     def save_profile(self, story_id: str, profile: bytes) -> None:
         self.conn.execute("UPDATE stories SET profile = ? WHERE id = ?", (profile, story_id))
 
