@@ -32,6 +32,7 @@ from storyfold.model import Article
 from storyfold.nlp import get_embedder
 from storyfold.nlp.embeddings import Embedder
 from storyfold.stories.vectors import (
+from storyfold.nlp.threads import one_blas_thread
     FloatArray,
     IdArray,
     TermStatistics,
@@ -251,13 +252,11 @@ class OnlineClusterer:
         the same batch. Embeddings for the whole batch are computed in one call."""
         if not articles:
             return []
-        from threadpoolctl import threadpool_limits
-
         texts = [_text(article) for article in articles]
         embeddings = self._get_embedder().embed(texts)
         # One article at a time against all stories is a matrix-vector product of a few
         # thousand rows: threaded BLAS only adds hand-offs (15x slower on 2 busy cores).
-        with threadpool_limits(limits=1, user_api="blas"):
+        with one_blas_thread():
             return self._assign_all(articles, texts, embeddings)
 
     def _assign_all(
