@@ -31,8 +31,8 @@ from storyfold.errors import InputError
 from storyfold.model import Article
 from storyfold.nlp import get_embedder
 from storyfold.nlp.embeddings import Embedder
-from storyfold.stories.vectors import (
 from storyfold.nlp.threads import one_blas_thread
+from storyfold.stories.vectors import (
     FloatArray,
     IdArray,
     TermStatistics,
