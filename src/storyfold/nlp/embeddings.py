@@ -7,6 +7,7 @@ can do that (a static word-vector model today, a transformer tomorrow) plugs in 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -38,6 +39,10 @@ class WordLlamaEmbedder:
 
     def _load(self) -> object:
         if self._model is None:
+            # The tokenizer's thread pool costs more than it saves on the few dozen short
+            # sentences of one story: measured on 300 Multi-News val clusters, the summary
+            # ran at 80 clusters/s with it and 136 without. A user's own setting wins.
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
                 import wordllama
                 from wordllama import WordLlama
