@@ -193,6 +193,10 @@ def train_scorer_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the LightGBM model.")
     ] = Path("scorer.txt"),
+    hold_out: Annotated[
+        str | None,
+        typer.Option(help="Leave lines FIRST-LAST (1-based, inclusive) out, for tuning."),
+    ] = None,
 ) -> None:
     """Train the summary's sentence scorer on clusters with reference summaries.
 
@@ -202,8 +206,14 @@ def train_scorer_command(
     """
     from storyfold.brief.train import train_scorer
 
+    lines: tuple[int, int] | None = None
+    if hold_out is not None:
+        first, _, last = hold_out.partition("-")
+        if not (first.isdigit() and last.isdigit() and 0 < int(first) <= int(last)):
+            _fail(f"--hold-out {hold_out!r}: expected FIRST-LAST line numbers, e.g. 20001-22000")
+        lines = (int(first), int(last))
     try:
-        report = train_scorer(path, output, limit)
+        report = train_scorer(path, output, limit, hold_out=lines)
     except StoryfoldError as exc:
         _fail(str(exc))
     for skipped in report.skipped:

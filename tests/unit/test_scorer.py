@@ -23,7 +23,7 @@ from storyfold.brief.features import (
 )
 from storyfold.brief.oracle import greedy_oracle, rouge_n, rouge_tokens
 from storyfold.brief.table import SentenceTable, build_table
-from storyfold.brief.train import train_scorer
+from storyfold.brief.train import Cluster, read_clusters, train_scorer
 from storyfold.cli import app
 from storyfold.config import Settings
 from storyfold.errors import InputError, ModelError
@@ -157,6 +157,23 @@ def test_train_scorer_command_reports_and_writes_the_model(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "trained on 6 clusters" in result.output and "oracle positives" in result.output
     assert scorer.load_scorer(output).path == output
+    held_out = CliRunner().invoke(
+        app,
+        ["train-scorer", str(data), "--limit", "6", "--hold-out", "2-3", "-o", str(output)],
+    )
+    assert held_out.exit_code == 0, held_out.output
+    assert "trained on 4 clusters" in held_out.output
+    for bad in ("5", "3-2", "a-b"):
+        refused = CliRunner().invoke(app, ["train-scorer", str(data), "--hold-out", bad])
+        assert refused.exit_code == 2 and "--hold-out" in refused.output
+
+
+def test_read_clusters_passes_over_the_held_out_lines(tmp_path: Path) -> None:
+    data = _write_clusters(tmp_path / "clusters.jsonl.gz", 8)
+    kept = [c.line for c in read_clusters(data, hold_out=(3, 5)) if isinstance(c, Cluster)]
+    assert kept == [1, 2, 6, 7, 8]
+    window = read_clusters(data, limit=4, skip=1, hold_out=(3, 3))
+    assert [c.line for c in window if isinstance(c, Cluster)] == [2, 4, 5]
 
 
 def test_training_reports_bad_lines_and_refuses_a_missing_file(tmp_path: Path) -> None:
@@ -178,13 +195,15 @@ def test_shipped_model_loads_and_scores(dam_table: SentenceTable) -> None:
     assert scores.shape == (len(dam_table),) and ((scores >= 0) & (scores <= 1)).all()
     learned = summary.score_sentences(dam_table, "learned")
     finite = np.isfinite(learned)
-    # The brief's score is the model's plus agreement across outlets, dangling lines scored
-    # down: no other term may creep in.
-    expected = scores + summary.LEARNED_SUPPORT_WEIGHT * support(dam_table)
-    penalty = np.array(
+    # The summary's learned score: the model's, plus agreement across outlets, with lines
+    # that lean on context scored down.
+    penalty = np.asarray(
         [summary.LEARNED_DANGLING_PENALTY if dangling(t) else 1.0 for t in dam_table.texts]
     )
-    np.testing.assert_allclose(learned[finite], (expected * penalty)[finite], rtol=1e-5)
+    agreement = support(dam_table)
+    expected = (scores + summary.LEARNED_SUPPORT_WEIGHT * agreement) * penalty
+    np.testing.assert_allclose(learned[finite], expected[finite], rtol=1e-5)
+    assert (agreement[finite] > 0).any()
     # A sentence all three outlets carry outranks the sandbags line only one has.
     spillway = next(i for i, t in enumerate(dam_table.texts) if t.startswith("Engineers opened"))
     sandbags = next(i for i, t in enumerate(dam_table.texts) if "sandbags" in t)

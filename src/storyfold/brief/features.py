@@ -6,6 +6,12 @@ The column order is part of the shipped model: change `FEATURE_NAMES` and retrai
 here grows with the story's size (sentence or word totals, summed frequencies): Multi-News
 inputs are cut to about 500 words, and a model that split on those totals gave a 5-article
 story's brief its late, one-outlet lines (examples/harbor-bridge).
+
+Tried and left out: the share of a sentence's word pairs that other articles also use, the
+mean share of other articles using each pair, and whether its article is the longest. On
+held-out train clusters 21,001-22,000, trained on clusters 1-20,000, they moved R1/R2 by
++0.02/+0.02 (45.27/15.25 without, 45.29/15.27 with; paired standard error about 0.05) and
+cost 0.4-0.7 ms a story (timed on this shared machine), which the speed budget lacks.
 """
 
 from __future__ import annotations
