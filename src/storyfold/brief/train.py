@@ -24,6 +24,7 @@ from storyfold.brief.oracle import greedy_oracle, precision_labels
 from storyfold.brief.table import build_table
 from storyfold.config import DEFAULT_WORDS
 from storyfold.errors import InputError, ModelError
+from storyfold.ingest.jsonl import multinews_articles
 from storyfold.model import Article
 from storyfold.nlp import Embedder, get_embedder
 from storyfold.text import clean_article
@@ -129,18 +130,15 @@ def _cluster(line: str, path: Path, number: int) -> Cluster:
         row = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg})", input=where) from exc
+    if not isinstance(row, dict):
+        raise InputError("a Multi-News line must be a JSON object", input=where)
     docs, reference = row.get("documents"), row.get("summary")
     if not isinstance(docs, list) or not isinstance(reference, str) or not reference.strip():
         raise InputError('needs "documents" (a list of texts) and "summary"', input=where)
-    articles: list[Article] = []
-    for i, doc in enumerate(docs, start=1):
-        if isinstance(doc, str) and doc.strip():
-            source = f"{where}#{i}"
-            article = clean_article(
-                Article(id=f"{number}-{i}", outlet=f"document {i}", source=source, raw_text=doc)
-            )
-            if article.sentences:
-                articles.append(article)
+    # The same documents-to-articles path the brief and the evaluation take, so the model
+    # learns from sentences cut and cleaned exactly as it will score them.
+    cleaned = (clean_article(a) for a in multinews_articles(docs, where))
+    articles = [a for a in cleaned if a.sentences]
     if not articles:
         raise InputError("no document has a sentence", input=where)
     return Cluster(line=number, articles=tuple(articles), reference=reference)
