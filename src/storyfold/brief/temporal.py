@@ -183,16 +183,21 @@ def _absolute(text: str, pos: int) -> Mention | None:
     for pattern in (_MONTH_DAY, _DAY_MONTH):
         m = pattern.match(text, pos)
         if m:
-            return Mention(
-                m.start(),
-                m.end(),
-                m.group(),
-                "date",
-                year=_year(m.group("year")),
-                month=_month(m.group("month")),
-                day=int(m.group("day")),
-            )
+            return _day_date(m)
     return None
+
+
+def _day_date(m: re.Match[str]) -> Mention:
+    """ "Oct 7", "7 October 2015": a month name and a day, the year when written."""
+    return Mention(
+        m.start(),
+        m.end(),
+        m.group(),
+        "date",
+        year=_year(m.group("year")),
+        month=_month(m.group("month")),
+        day=int(m.group("day")),
+    )
 
 
 def _valid(year: int | None, month: int, day: int) -> bool:
@@ -268,15 +273,7 @@ def _mention(text: str, found: tuple[re.Pattern[str], re.Match[str]]) -> Mention
             day=int(m.group("day")),
         )
     if pattern is _MONTH_DAY or pattern is _DAY_MONTH:
-        return Mention(
-            m.start(),
-            m.end(),
-            m.group(),
-            "date",
-            year=_year(m.group("year")),
-            month=_month(m.group("month")),
-            day=int(m.group("day")),
-        )
+        return _day_date(m)
     if pattern is _MONTH_YEAR:
         return Mention(
             m.start(),
