@@ -16,33 +16,27 @@ Multi-News is read by path from ../shared/data/multinews and never copied into t
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import multiprocessing as mp
 import os
-import random
 import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from storyfold.eval.clustering import ClusteringScores, clustering_scores
-from storyfold.ingest.jsonl import iter_jsonl
 from storyfold.model import Article
 from storyfold.nlp import get_embedder
 from storyfold.nlp.embeddings import Vectors
 from storyfold.stories import ClusterSettings, NearDuplicates, OnlineClusterer
-from storyfold.text import clean_article
+from storyfold.stories.train import SEED, Stream, cluster_stream, multinews_stream
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "multinews"
-SEED = 20151001
 # Tuned with --tune on the first 1,000 train clusters (B-cubed F1 of the baseline over this
 # grid of cosine-distance thresholds); see the module docstring for the command.
 BASELINE_THRESHOLD = 0.85
@@ -50,47 +44,6 @@ BASELINE_THRESHOLD = 0.85
 # scikit-learn the condensed copy scipy's linkage takes plus the two int64 index arrays that
 # build it (n^2 / 2 each) come to about 2.6 n^2 x 8 bytes at the peak.
 BASELINE_MEMORY_LIMIT = 8 * 1024**3
-
-
-@dataclass(frozen=True)
-class Stream:
-    articles: list[Article]
-    labels: list[str]
-    clusters: int
-    dropped_offtopic: int
-    dropped_duplicates: int
-
-
-def load_stream(path: Path, clusters: int, seed: int = SEED) -> Stream:
-    """The cleaned documents of the first `clusters` lines, shuffled into one stream."""
-    articles: list[Article] = []
-    labels: list[str] = []
-    seen: set[str] = set()
-    offtopic_dropped = duplicates = 0
-    with gzip.open(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(islice(lines, clusters), start=1):
-            offtopic = {int(i) + 1 for i in json.loads(line).get("offtopic_documents") or ()}
-            for record in iter_jsonl(line, path, first_line=number):
-                for article in record.articles:
-                    # Articles are named "path:line#k" with k counting from 1 over documents.
-                    if int(article.source.rsplit("#", 1)[1]) in offtopic:
-                        offtopic_dropped += 1
-                        continue
-                    if article.id in seen:  # the same text twice: the store keeps one
-                        duplicates += 1
-                        continue
-                    seen.add(article.id)
-                    articles.append(clean_article(article))
-                    labels.append(record.story_id or str(number))
-    order = list(range(len(articles)))
-    random.Random(seed).shuffle(order)
-    return Stream(
-        articles=[articles[i] for i in order],
-        labels=[labels[i] for i in order],
-        clusters=clusters,
-        dropped_offtopic=offtopic_dropped,
-        dropped_duplicates=duplicates,
-    )
 
 
 class CachedEmbedder:
@@ -112,17 +65,10 @@ class CachedEmbedder:
 
 
 def run_online(
-    articles: Sequence[Article],
-    settings: ClusterSettings | None = None,
-    embedder: Any = None,
-    batch: int = 500,
+    articles: Sequence[Article], settings: ClusterSettings | None = None, embedder: Any = None
 ) -> list[str]:
     clusterer = OnlineClusterer(settings=settings, embedder=embedder)
-    labels: list[str] = []
-    for start in range(0, len(articles), batch):
-        labels.extend(a.story_id for a in clusterer.add_many(articles[start : start + batch]))
-    # An article's story may since have been merged into another.
-    return [clusterer.resolve(label) for label in labels]
+    return cluster_stream(articles, clusterer=clusterer)
 
 
 def run_baseline(articles: Sequence[Article], threshold: float = BASELINE_THRESHOLD) -> list[str]:
@@ -195,7 +141,7 @@ def evaluate(sizes: Sequence[int], split: str, baseline: bool, dedup: bool) -> N
     print(HEADER)
     notes: list[str] = []
     for n in sizes:
-        stream = load_stream(path, n)
+        stream = multinews_stream(path, n)
         docs = len(stream.articles)
         notes.append(
             f"N={n}: {stream.dropped_offtopic} off-topic and {stream.dropped_duplicates} "
@@ -204,6 +150,19 @@ def evaluate(sizes: Sequence[int], split: str, baseline: bool, dedup: bool) -> N
         labels, sec, peak = measured(partial(run_online, stream.articles))
         print(
             row(n, docs, "online (storyfold)", clustering_scores(stream.labels, labels), sec, peak)
+        )
+        # The same clusterer deciding by its threshold instead of the learned join model.
+        rule = replace(ClusterSettings(), joiner="none")
+        labels, sec, peak = measured(partial(run_online, stream.articles, rule))
+        print(
+            row(
+                n,
+                docs,
+                "online, threshold rule",
+                clustering_scores(stream.labels, labels),
+                sec,
+                peak,
+            )
         )
         sys.stdout.flush()
         if baseline:
@@ -248,14 +207,16 @@ def dedup_report(stream: Stream) -> str:
 def tune(clusters: int) -> None:
     """Grid search on the train split: the online clusterer's threshold and embedding
     weight, its merge threshold, and the baseline's distance threshold."""
-    stream = load_stream(DATA / "train.jsonl.gz", clusters)
+    stream = multinews_stream(DATA / "train.jsonl.gz", clusters)
     print(f"tuning on the first {clusters} train clusters: {len(stream.articles)} documents")
     embedder = CachedEmbedder()
     embedder.embed([a.text for a in stream.articles])
     best: tuple[float, str] = (0.0, "")
     for weight in (0.0, 0.1, 0.2, 0.3):
         for threshold in (0.12, 0.15, 0.18, 0.21, 0.24, 0.3):
-            settings = replace(ClusterSettings(), threshold=threshold, embedding_weight=weight)
+            settings = replace(
+                ClusterSettings(), joiner="none", threshold=threshold, embedding_weight=weight
+            )
             labels = run_online(stream.articles, settings, embedder)
             s = clustering_scores(stream.labels, labels)
             line = f"online weight={weight:.2f} threshold={threshold:.2f}"
@@ -265,7 +226,9 @@ def tune(clusters: int) -> None:
     # Story merging (off by default): merge thresholds at a few join thresholds.
     for threshold in (0.18, 0.2, 0.22, 0.25):
         for merge in (0.15, 0.18, 0.2, 0.22, 0.26):
-            settings = replace(ClusterSettings(), threshold=threshold, merge_threshold=merge)
+            settings = replace(
+                ClusterSettings(), joiner="none", threshold=threshold, merge_threshold=merge
+            )
             labels = run_online(stream.articles, settings, embedder)
             s = clustering_scores(stream.labels, labels)
             line = f"online threshold={threshold:.2f} merge={merge:.2f}"
@@ -277,10 +240,30 @@ def tune(clusters: int) -> None:
         print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
 
 
+# Train lines the shipped join model never saw (stories.train.STREAMS ends at line 6,000).
+TUNE_SLICES = (20001, 21001, 22001)
+
+
+def tune_joiner(clusters: int = 1000) -> None:
+    """B-cubed F1 of the learned join decision at a range of probabilities, on three
+    streams of train clusters held out from its training."""
+    streams = [multinews_stream(DATA / "train.jsonl.gz", clusters, first) for first in TUNE_SLICES]
+    print(f"join probability on train streams of {clusters} clusters from lines {TUNE_SLICES}")
+    embedder = CachedEmbedder()
+    for probability in (0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65):
+        settings = replace(ClusterSettings(), joiner="learned", join_probability=probability)
+        scores = [
+            clustering_scores(s.labels, run_online(s.articles, settings, embedder)).f1
+            for s in streams
+        ]
+        each = " ".join(f"{f:.4f}" for f in scores)
+        print(f"p={probability:.2f} B-cubed F1 {each} mean {sum(scores) / len(scores):.4f}")
+
+
 def throughput(count: int) -> None:
     """Documents per second through `add_many` (embedding and clustering; texts already
     cleaned), in batches of 500 as the store ingests them."""
-    stream = load_stream(DATA / "val.jsonl.gz", 5622)
+    stream = multinews_stream(DATA / "val.jsonl.gz", 5622)
     articles = stream.articles[:count]
     get_embedder("wordllama").embed(["warm up the model"])
     labels, sec, peak = measured(lambda: run_online(articles))
@@ -297,10 +280,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--dedup", action="store_true", help="also count near-duplicate merges")
     parser.add_argument("--tune", type=int, nargs="?", const=1000, metavar="CLUSTERS")
+    parser.add_argument("--tune-joiner", action="store_true", help="the join probability")
     parser.add_argument("--throughput", type=int, metavar="DOCS")
     args = parser.parse_args(argv)
     if args.tune:
         tune(args.tune)
+    elif args.tune_joiner:
+        tune_joiner()
     elif args.throughput:
         throughput(args.throughput)
     else:

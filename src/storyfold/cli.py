@@ -227,6 +227,36 @@ def train_scorer_command(
 
 # --- Stories over a stream: ingest, watch, stories, story (commands go here) ------------
 
+
+@app.command("train-clusterer")
+def train_clusterer_command(
+    path: Annotated[
+        Path, typer.Argument(help="Multi-News-style JSONL (.gz): one story's documents a line.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the LightGBM model.")
+    ] = Path("joiner.txt"),
+) -> None:
+    """Train the clusterer's learned join decision on streams of stories whose articles
+    are known (see storyfold.stories.train for the streams used).
+
+    The shipped model was made with `storyfold train-clusterer
+    /work/shared/data/multinews/train.jsonl.gz --output
+    src/storyfold/stories/models/joiner.txt`.
+    """
+    from storyfold.stories.train import train_joiner
+
+    try:
+        report = train_joiner(path, output)
+    except StoryfoldError as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"trained on {report.streams} streams, {report.articles} articles, "
+        f"{report.examples} candidate decisions ({report.positives} right stories), "
+        f"in {report.seconds:.1f} s; wrote {report.output}"
+    )
+
+
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 

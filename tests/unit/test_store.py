@@ -472,7 +472,8 @@ ROUNDUP = ("Carrowmore ferry strike: the day in brief", FERRY[0][1] + " " + ISLA
 # The island report scores well under 0.5 against the first (a story of its own) and under
 # 0.35 as a story; the round-up joins the first at about 0.8, and the two stories then score
 # above 0.35 (checked with join thresholds 0.4-0.55 and merge thresholds 0.3-0.4).
-BRIDGING = ClusterSettings(threshold=0.5, merge_threshold=0.35)
+# The threshold rule, not the learned join decision: the scenario is built on its scores.
+BRIDGING = ClusterSettings(joiner="none", threshold=0.5, merge_threshold=0.35)
 
 
 def test_a_bridging_article_merges_two_stories_in_the_store(tmp_path: Path) -> None:

@@ -5,8 +5,11 @@ An article is compared with every open story at once: its unit document embeddin
 by doubling. The best `CANDIDATES` stories by embedding are then scored in full: a weighted
 sum of embedding cosine and TF-IDF cosine (hashed terms, online IDF), blended with shared
 names when both sides have them, and damped by the gap in time when both have dates. The
-article joins the best story if that score reaches `ClusterSettings.threshold`; otherwise
-it starts a new story, whose id is "s-" + the article's id. Stories only ever grow: nothing
+article joins the best story when the learned join decision (`stories.joiner`, shipped
+with the package) gives one of the best few a probability of at least
+`ClusterSettings.join_probability`, or, without that model, when the best score reaches
+`ClusterSettings.threshold`; otherwise it starts a new story, whose id is "s-" + the
+article's id. Stories only ever grow: nothing
 is re-clustered, and the same articles in the same order give the same stories. Optionally
 (`ClusterSettings.merge_threshold`, off by default) two stories that turn out to be one are
 merged, touching only those two; `merged()` tells the store which.
@@ -20,18 +23,19 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.errors import InputError
+from storyfold.errors import InputError, ModelError
 from storyfold.model import Article
 from storyfold.nlp import get_embedder
 from storyfold.nlp.embeddings import Embedder
 from storyfold.nlp.threads import one_blas_thread
+from storyfold.stories.joiner import Joiner, candidate_features, load_joiner
 from storyfold.stories.vectors import (
     FloatArray,
     IdArray,
@@ -49,8 +53,16 @@ from storyfold.stories.vectors import (
 # alone: 0.884): the embeddings mostly say which *topic* a text is about, and many stories
 # share a topic; the names and rare words TF-IDF sees tell the stories apart.
 EMBEDDING_WEIGHT = 0.1
-# Content score at or above which an article joins a story.
+# Content score at or above which an article joins a story, when the learned join decision
+# is off or its model cannot be loaded.
 THRESHOLD = 0.18
+# The learned join decision: "auto" uses the shipped model when it loads, else the
+# threshold; "learned" insists on the model (ModelError without it); "none" uses the
+# threshold.
+JOINERS = ("auto", "learned", "none")
+# Probability at or above which an article joins the candidate the model likes best. Tuned
+# on train clusters never used for training it (benchmarks/clustering.py --tune-joiner).
+JOIN_PROBABILITY = 0.5
 # --- Hand-set (not tunable on lower-cased Multi-News; checked on our invented fixtures) ----
 # Share of the score given to shared names when both the article and the story have any.
 ENTITY_WEIGHT = 0.2
@@ -99,6 +111,8 @@ class ClusterSettings:
     use_entities: bool = True
     merge_threshold: float | None = MERGE_THRESHOLD
     merge_candidates: int = MERGE_CANDIDATES
+    joiner: str = "auto"
+    join_probability: float = JOIN_PROBABILITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +210,19 @@ class OnlineClusterer:
         *,
         settings: ClusterSettings | None = None,
         embedder: Embedder | None = None,
+        joiner: Joiner | None = None,
     ) -> None:
         self.settings = settings or ClusterSettings()
+        if self.settings.joiner not in JOINERS:
+            raise ModelError(
+                f"unknown join decision {self.settings.joiner!r} (known: {', '.join(JOINERS)})"
+            )
         self._embedder = embedder
+        # A model given here (one being trained) wins over the settings' choice.
+        self._joiner = joiner if joiner is not None else _joiner(self.settings.joiner)
+        # Called with (article id, candidate story ids best first, their JOIN_FEATURES rows)
+        # before each learned decision: how `stories.train` collects examples.
+        self.recorder: Callable[[str, list[str], NDArray[np.float64]], None] | None = None
         self.statistics = statistics or TermStatistics()
         self._profiles: list[StoryProfile] = []
         self._index: dict[str, int] = {}
@@ -229,6 +253,7 @@ class OnlineClusterer:
         *,
         settings: ClusterSettings | None = None,
         embedder: Embedder | None = None,
+        joiner: Joiner | None = None,
     ) -> OnlineClusterer:
         """A clusterer that carries on from what the store saved: each story's
         `StoryProfile.to_bytes()` and `statistics.to_bytes()` (None for a new store)."""
@@ -237,6 +262,7 @@ class OnlineClusterer:
             TermStatistics.from_bytes(statistics) if statistics is not None else None,
             settings=settings,
             embedder=embedder,
+            joiner=joiner,
         )
 
     def __len__(self) -> int:
@@ -307,7 +333,8 @@ class OnlineClusterer:
     def _assign(self, features: _Features) -> Assignment:
         weights = tfidf_weights(features, self.statistics)
         best, score = self._best_story(features, weights)
-        if best is None or score < self.settings.threshold:
+        # The learned decision has already said no (None) or yes; only the rule has a bar.
+        if best is None or (self._joiner is None and score < self.settings.threshold):
             profile = self._new_profile(features, weights)
             self._append(profile)
             self._changed.add(profile.story_id)
@@ -339,8 +366,38 @@ class OnlineClusterer:
             return None, 0.0
         term_cos = self._term_cosines(features.term_ids, weights, candidates)
         scores = self._combine(embedding_cos, term_cos, features.entities, time_factor, candidates)
-        j = int(np.argmax(scores))
-        return int(candidates[j]), float(scores[j])
+        if self._joiner is None and self.recorder is None:
+            j = int(np.argmax(scores))
+            return int(candidates[j]), float(scores[j])
+        return self._learned_choice(features, candidates, scores, term_cos, embedding_cos)
+
+    def _learned_choice(
+        self,
+        features: _Features,
+        candidates: NDArray[np.int64],
+        scores: FloatArray,
+        term_cos: FloatArray,
+        embedding_cos: FloatArray,
+    ) -> tuple[int | None, float]:
+        """The candidate the join model gives the highest probability, if that reaches
+        `join_probability`. Without a model (a recorder collecting training examples under
+        the threshold rule) the best score decides, as in `_best_story`."""
+        sizes = self._sizes[candidates]
+        dots = (self._sums[candidates] @ features.embedding).astype(np.float64) / sizes
+        order, rows = candidate_features(
+            scores, term_cos, embedding_cos[candidates], dots, sizes
+        )
+        chosen = candidates[order]
+        if self.recorder is not None:
+            ids = [self._profiles[row].story_id for row in chosen]
+            self.recorder(features.article_id, ids, rows)
+        if self._joiner is None:
+            return int(chosen[0]), float(scores[order[0]])
+        probability = self._joiner.probabilities(rows)
+        j = int(np.argmax(probability))
+        if probability[j] < self.settings.join_probability:
+            return None, 0.0
+        return int(chosen[j]), float(scores[order[j]])
 
     def _combine(
         self,
@@ -626,6 +683,17 @@ def _prune(profile: StoryProfile, keep: int) -> None:
     order.sort()
     profile.term_ids = profile.term_ids[order]
     profile.term_weights = profile.term_weights[order]
+
+
+def _joiner(choice: str) -> Joiner | None:
+    if choice == "none":
+        return None
+    try:
+        return load_joiner()
+    except ModelError:
+        if choice == "learned":
+            raise
+        return None
 
 
 def _entity_overlap(names: tuple[str, ...], story: dict[str, int]) -> float | None:

@@ -1,0 +1,113 @@
+"""The learned join decision: does an article belong to one of its best candidate stories?
+
+A fixed threshold on the similarity score asks the same of every story. What a score means
+depends on more than its size: on the margin over the next story (two near-equal candidates
+usually means the article's own story has not started yet), on how TF-IDF and embeddings
+agree, and on the story's size. A small LightGBM model, shipped inside the package and retrained with
+`storyfold train-clusterer`, reads those signals for the best `TOP` candidates and gives
+each the probability that the article belongs to it. When the model file or lightgbm is
+missing, loading raises `ModelError` and the clusterer falls back to its threshold.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.errors import ModelError
+
+# The column order is part of the shipped model: change it and retrain.
+JOIN_FEATURES: tuple[str, ...] = (
+    "score",  # the combined similarity (content, names, time) the threshold rule uses
+    "term_cosine",  # average-linkage TF-IDF cosine with the story's members
+    "embedding_cosine",  # centred cosine with the story's centroid
+    "embedding_dot",  # plain mean dot product with the members' embeddings
+    "log_size",  # log of the story's article count
+    "rank",  # 0 for the best candidate by score
+    "gap_to_best",  # best score less this one
+    "gap_to_next",  # this score less the next story's (all of it when no other story)
+)
+# Candidates the model is shown, best by score first. The fourth-best story was the right
+# one for under 1% of the articles that belong to a story (first 1,000 train clusters).
+TOP = 3
+MODEL_PATH = Path(__file__).parent / "models" / "joiner.txt"
+
+
+class Joiner:
+    """Probability that the article belongs to each candidate story."""
+
+    def __init__(self, booster: object, path: Path) -> None:
+        self._booster = booster
+        self.path = path
+
+    def probabilities(self, features: NDArray[np.float64]) -> NDArray[np.float64]:
+        predicted = self._booster.predict(features, num_threads=1)  # type: ignore[attr-defined]
+        return np.asarray(predicted, dtype=np.float64)
+
+
+def candidate_features(
+    scores: NDArray[np.float64],
+    term_cosines: NDArray[np.float64],
+    embedding_cosines: NDArray[np.float64],
+    embedding_dots: NDArray[np.float64],
+    sizes: NDArray[np.float64],
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """The best `TOP` candidates (indices into the arguments, best first; ties to the lower
+    index) and their rows of `JOIN_FEATURES`."""
+    everything = np.argsort(-scores, kind="stable").astype(np.int64)
+    order = everything[:TOP]
+    ranked = scores[order]
+    # The next story's score, whether or not it is among the TOP; with no other story the
+    # whole score is the margin (a young store's first match is not a tie).
+    following = np.zeros(order.size)
+    shown = min(order.size, everything.size - 1)
+    following[:shown] = scores[everything[1 : 1 + shown]]
+    rows = np.column_stack(
+        (
+            ranked,
+            term_cosines[order],
+            embedding_cosines[order],
+            embedding_dots[order],
+            np.log(np.maximum(sizes[order], 1.0)),
+            np.arange(order.size, dtype=np.float64),
+            ranked[0] - ranked,
+            ranked - following,
+        )
+    ).astype(np.float64)
+    return order, rows
+
+
+def load_joiner(path: Path | None = None) -> Joiner:
+    """The model at ``path`` (default: the shipped one); `ModelError` if it cannot be used."""
+    return _shipped() if path is None else _load(path)
+
+
+@functools.cache
+def _shipped() -> Joiner:
+    return _load(MODEL_PATH)
+
+
+def _load(path: Path) -> Joiner:
+    if not path.is_file():
+        raise ModelError("no join model file", input=str(path))
+    try:
+        import lightgbm
+    except ImportError as exc:
+        raise ModelError(
+            "the learned join decision needs lightgbm, which is not installed"
+        ) from exc
+    try:
+        booster = lightgbm.Booster(model_file=str(path))
+    except Exception as exc:  # lightgbm raises its own LightGBMError or ValueError
+        raise ModelError(f"not a usable LightGBM model: {exc}", input=str(path)) from exc
+    names = tuple(booster.feature_name())
+    if names != JOIN_FEATURES:
+        raise ModelError(
+            f"the model expects features {', '.join(names)}; this version computes"
+            f" {', '.join(JOIN_FEATURES)} (retrain with `storyfold train-clusterer`)",
+            input=str(path),
+        )
+    return Joiner(booster, path)
