@@ -175,3 +175,21 @@ def test_training_writes_a_model_the_clusterer_can_use(tmp_path: Path) -> None:
     rows, labels = collect(multinews_stream(path, clusters=4), ClusterSettings(), joiner)
     probabilities = joiner.probabilities(rows)
     assert probabilities[labels == 1].mean() > probabilities[labels == 0].mean()
+
+
+def test_the_train_command_writes_a_loadable_model_and_names_a_bad_input(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from storyfold.cli import app
+
+    path = tmp_path / "clusters.jsonl.gz"
+    _write_clusters(path)
+    output = tmp_path / "joiner.txt"
+    result = CliRunner().invoke(app, ["train-clusterer", str(path), "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "16 articles" in result.output and str(output) in result.output
+    assert load_joiner(output).path == output
+    missing = tmp_path / "absent.jsonl.gz"
+    result = CliRunner().invoke(app, ["train-clusterer", str(missing), "--output", str(output)])
+    assert result.exit_code != 0
+    assert str(missing) in result.output
