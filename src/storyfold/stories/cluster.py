@@ -384,9 +384,7 @@ class OnlineClusterer:
         the threshold rule) the best score decides, as in `_best_story`."""
         sizes = self._sizes[candidates]
         dots = (self._sums[candidates] @ features.embedding).astype(np.float64) / sizes
-        order, rows = candidate_features(
-            scores, term_cos, embedding_cos[candidates], dots, sizes
-        )
+        order, rows = candidate_features(scores, term_cos, embedding_cos[candidates], dots, sizes)
         chosen = candidates[order]
         if self.recorder is not None:
             ids = [self._profiles[row].story_id for row in chosen]
