@@ -161,6 +161,10 @@ def test_a_stream_leaves_out_off_topic_documents_and_keeps_true_labels(tmp_path:
     assert len(stream.articles) == 12
     again = multinews_stream(path, clusters=3, first=2)
     assert [a.id for a in again.articles] == [a.id for a in stream.articles]  # fixed seed
+    plain = tmp_path / "clusters.jsonl"
+    with gzip.open(path, "rt", encoding="utf-8") as packed:
+        plain.write_text(packed.read(), encoding="utf-8")
+    assert multinews_stream(plain, clusters=3, first=2).labels == stream.labels
 
 
 def test_training_writes_a_model_the_clusterer_can_use(tmp_path: Path) -> None:

@@ -102,7 +102,8 @@ def multinews_stream(path: Path, clusters: int, first: int = 1, seed: int = SEED
     seen: set[str] = set()
     offtopic_dropped = duplicates = 0
     try:
-        with gzip.open(path, "rt", encoding="utf-8") as lines:
+        opened = gzip.open if path.suffix == ".gz" else open
+        with opened(path, "rt", encoding="utf-8") as lines:
             chosen = islice(lines, first - 1, first - 1 + clusters)
             for number, line in enumerate(chosen, start=first):
                 try:
