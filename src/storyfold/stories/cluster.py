@@ -9,8 +9,8 @@ article joins the best story when the learned join decision (`stories.joiner`, s
 with the package) gives one of the best few a probability of at least
 `ClusterSettings.join_probability`, or, without that model, when the best score reaches
 `ClusterSettings.threshold`; otherwise it starts a new story, whose id is "s-" + the
-article's id. Stories only ever grow: nothing
-is re-clustered, and the same articles in the same order give the same stories. Optionally
+article's id. Stories only ever grow: nothing is re-clustered, and the same articles in the
+same order give the same stories. Optionally
 (`ClusterSettings.merge_threshold`, off by default) two stories that turn out to be one are
 merged, touching only those two; `merged()` tells the store which.
 
