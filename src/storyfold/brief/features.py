@@ -95,12 +95,13 @@ def sentence_features(table: SentenceTable) -> NDArray[np.float32]:
     out[:, col["article_share"]] = article_words[table.article_of] / max(words.sum(), 1.0)
     out[:, col["words"]] = words
     out[:, col["citable"]] = table.citable
-    for i, text in enumerate(table.texts):
-        stripped = text.strip()
-        out[i, col["dangling"]] = dangling(stripped)
-        out[i, col["question"]] = stripped.endswith("?")
-        out[i, col["quote_marks"]] = stripped.count('"') + stripped.count("“")
-        out[i, col["numbers"]] = len(_NUMBER.findall(stripped))
+    stripped = [text.strip() for text in table.texts]
+    # Whole columns at once: a numpy element write per sentence and feature costs more than
+    # the features themselves.
+    out[:, col["dangling"]] = [dangling(s) for s in stripped]
+    out[:, col["question"]] = [s.endswith("?") for s in stripped]
+    out[:, col["quote_marks"]] = [s.count('"') + s.count("“") for s in stripped]
+    out[:, col["numbers"]] = [len(_NUMBER.findall(s)) for s in stripped]
 
     centrality = table.vectors @ story_centroid(table)
     out[:, col["centrality"]] = centrality

@@ -87,27 +87,35 @@ def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTa
             sentences.append(sentence)
             texts.append(article.sentence_text(sentence))
             article_of.append(a_index)
+    features = text_features(texts, embedder)
     return SentenceTable(
         articles=articles,
         sentences=tuple(sentences),
         texts=tuple(texts),
         article_of=np.asarray(article_of, dtype=np.int32),
         position=np.asarray([s.index for s in sentences], dtype=np.int32),
-        features=text_features(texts, embedder),
-        citable=np.asarray([_is_statement(t) for t in texts], dtype=np.bool_),
+        features=features,
+        citable=np.asarray(
+            [_is_statement(t, int(n)) for t, n in zip(texts, features.words, strict=True)],
+            dtype=np.bool_,
+        ),
     )
 
 
-def _is_statement(text: str) -> bool:
+def _is_statement(text: str, words: int) -> bool:
     """Sub-headings and cut-off paragraphs look like sentences to the splitter but state
-    nothing on their own; they neither support nor get cited."""
-    return bool(_STATEMENT_END.search(text.rstrip())) and word_count(text) >= MIN_STATEMENT_WORDS
+    nothing on their own; they neither support nor get cited. ``words`` is the text's
+    `word_count`."""
+    return words >= MIN_STATEMENT_WORDS and bool(_STATEMENT_END.search(text.rstrip()))
 
 
 def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
     """Features of ``texts``, centred on their own mean: pass one story's sentences at once."""
     normalized = [normalize_for_matching(t) for t in texts]
-    vectors = embedder.embed(texts)
+    # The table has normalised the texts already; an embedder that can take them so skips
+    # doing it a second time.
+    embed_normalized = getattr(embedder, "embed_normalized", None)
+    vectors = embed_normalized(normalized) if embed_normalized else embedder.embed(texts)
     return TextFeatures(
         vectors=vectors,
         centered=unit_rows(vectors - vectors.mean(axis=0)) if len(texts) else vectors,
@@ -132,10 +140,11 @@ def _canonical_numbers(text: str) -> list[str]:
 
 def incidence(bags: list[list[str]]) -> Bags:
     vocabulary: dict[str, int] = {}
-    for bag in bags:
-        for token in bag:
-            vocabulary.setdefault(token, len(vocabulary))
-    matrix = np.zeros((len(bags), max(len(vocabulary), 1)), dtype=np.float32)
+    rows: list[int] = []
+    columns: list[int] = []
     for row, bag in enumerate(bags):
-        matrix[row, [vocabulary[t] for t in bag]] = 1.0
+        rows.extend([row] * len(bag))
+        columns.extend([vocabulary.setdefault(t, len(vocabulary)) for t in bag])
+    matrix = np.zeros((len(bags), max(len(vocabulary), 1)), dtype=np.float32)
+    matrix[rows, columns] = 1.0
     return Bags(matrix=matrix, sizes=matrix.sum(axis=1))

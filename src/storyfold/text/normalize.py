@@ -84,23 +84,35 @@ def _fold_word(match: re.Match[str]) -> str:
 
 def normalize_for_matching(text: str) -> str:
     """A canonical form of `text` for matching and embedding; never for display."""
+    if text.isascii():
+        # NFKC leaves ASCII alone and every look-alike is non-ASCII, so of the full pass
+        # below only the backtick-as-apostrophe and the spacing can change an ASCII text.
+        return " ".join(text.replace("`", "'").split())
     text = unicodedata.normalize("NFKC", text.translate(_PUNCT_TABLE))
     # NFKC can produce new dashes or quotes from compatibility forms, hence a second pass.
     text = fold_lookalikes(text.translate(_PUNCT_TABLE))
     return " ".join(text.split())
 
 
+# For ASCII text, `word_count` in two C calls: deleting every character that is neither a
+# word character nor whitespace (and the underscore) leaves exactly the tokens that hold a
+# letter or digit; the separators \x1c-\x1f, whitespace to the regexes, become spaces.
+_ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c).isspace()))
+_ASCII_SEPARATORS = bytes.maketrans(bytes(range(0x1C, 0x20)), b"    ")
+
+
 def word_count(text: str) -> int:
     """Words as a reader counts them: tokens between spaces or dashes with a letter or digit."""
+    if text.isascii():
+        return len(
+            text.encode("ascii").translate(_ASCII_SEPARATORS, delete=_ASCII_NON_WORD).split()
+        )
     return len(_TOKEN_RE.findall(text)) - len(_BARE_TOKEN_RE.findall(text))
 
 
 def content_words(text: str) -> list[str]:
     """Lower-cased normalised word tokens, in order, without common English function words."""
-    words = []
-    for token in _WORD_RE.findall(normalize_for_matching(text).lower()):
-        if token.endswith(_POSSESSIVE):
-            token = token[: -len(_POSSESSIVE)]
-        if token and token not in STOPWORDS:
-            words.append(token)
-    return words
+    cut = len(_POSSESSIVE)
+    tokens = _WORD_RE.findall(normalize_for_matching(text).lower())
+    stems = (t[:-cut] if t.endswith(_POSSESSIVE) else t for t in tokens)
+    return [t for t in stems if t and t not in STOPWORDS]
