@@ -91,7 +91,7 @@ def test_the_shipped_model_loads_with_the_features_this_version_computes() -> No
 
 
 def test_a_missing_or_foreign_model_file_is_a_model_error(tmp_path: Path) -> None:
-    with pytest.raises(ModelError, match="no join model file"):
+    with pytest.raises(ModelError, match="no join decision model file"):
         load_joiner(tmp_path / "absent.txt")
     garbage = tmp_path / "garbage.txt"
     garbage.write_text("this is not a model\n")

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.features import FEATURE_NAMES, FEATURES, sentence_features
+from storyfold.brief.features import FEATURE_NAMES, sentence_features
 from storyfold.brief.table import SentenceTable
-from storyfold.errors import ModelError
+from storyfold.nlp.boosters import load_booster
 
 # Produced by:
 #   storyfold train-scorer /work/shared/data/multinews/train.jsonl.gz --limit 12000 \
@@ -52,21 +52,5 @@ def _shipped() -> Scorer:
 
 
 def _load(path: Path) -> Scorer:
-    if not path.is_file():
-        raise ModelError("no scorer model file", input=str(path))
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise ModelError("the learned scorer needs lightgbm, which is not installed") from exc
-    try:
-        booster = lightgbm.Booster(model_file=str(path))
-    except Exception as exc:  # lightgbm raises its own LightGBMError or ValueError
-        raise ModelError(f"not a usable LightGBM model: {exc}", input=str(path)) from exc
-    names = tuple(booster.feature_name())
-    if names != FEATURE_NAMES:
-        raise ModelError(
-            f"the model expects {len(names)} features, this version computes {FEATURES}"
-            " (retrain with `storyfold train-scorer`)",
-            input=str(path),
-        )
+    booster = load_booster(path, FEATURE_NAMES, what="scorer", retrain="storyfold train-scorer")
     return Scorer(booster, path)

@@ -27,6 +27,7 @@ from storyfold.errors import InputError, ModelError
 from storyfold.ingest.jsonl import multinews_articles
 from storyfold.model import Article
 from storyfold.nlp import Embedder, get_embedder
+from storyfold.nlp.boosters import save_booster
 from storyfold.text import clean_article
 
 # The labels were chosen on held-out train clusters 21,001-22,000 by the ROUGE of the
@@ -217,11 +218,7 @@ def train_scorer(
     if data.labels.min() == data.labels.max():
         raise InputError("the oracle labels are all the same; need more clusters", input=str(path))
     booster = fit(data, rounds)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        booster.save_model(str(output))  # type: ignore[attr-defined]
-    except Exception as exc:
-        raise ModelError(f"could not write the model: {exc}", input=str(output)) from exc
+    save_booster(booster, output)
     return TrainReport(
         clusters=len(data.groups),
         skipped=skipped,

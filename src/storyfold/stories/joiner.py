@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.errors import ModelError
+from storyfold.nlp.boosters import load_booster
 
 # The column order is part of the shipped model: change it and retrain.
 JOIN_FEATURES: tuple[str, ...] = (
@@ -99,23 +99,7 @@ def _shipped() -> Joiner:
 
 
 def _load(path: Path) -> Joiner:
-    if not path.is_file():
-        raise ModelError("no join model file", input=str(path))
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise ModelError(
-            "the learned join decision needs lightgbm, which is not installed"
-        ) from exc
-    try:
-        booster = lightgbm.Booster(model_file=str(path))
-    except Exception as exc:  # lightgbm raises its own LightGBMError or ValueError
-        raise ModelError(f"not a usable LightGBM model: {exc}", input=str(path)) from exc
-    names = tuple(booster.feature_name())
-    if names != JOIN_FEATURES:
-        raise ModelError(
-            f"the model expects features {', '.join(names)}; this version computes"
-            f" {', '.join(JOIN_FEATURES)} (retrain with `storyfold train-clusterer`)",
-            input=str(path),
-        )
+    booster = load_booster(
+        path, JOIN_FEATURES, what="join decision", retrain="storyfold train-clusterer"
+    )
     return Joiner(booster, path)

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from storyfold.errors import InputError, ModelError
 from storyfold.ingest.jsonl import iter_jsonl
 from storyfold.model import Article
+from storyfold.nlp.boosters import save_booster
 from storyfold.stories.cluster import ClusterSettings, OnlineClusterer
 from storyfold.stories.joiner import JOIN_FEATURES, Joiner
 from storyfold.text import clean_article
@@ -215,12 +216,7 @@ def train_joiner(
     second_pass = [collect(s, settings, model) for s in loaded]
     features = np.vstack([features, *(f for f, _ in second_pass)])
     labels = np.concatenate([labels, *(y for _, y in second_pass)])
-    booster = fit(features, labels)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        booster.save_model(str(output))  # type: ignore[attr-defined]
-    except Exception as exc:
-        raise ModelError(f"could not write the model: {exc}", input=str(output)) from exc
+    save_booster(fit(features, labels), output)
     return JoinerReport(
         streams=len(loaded),
         articles=sum(len(s.articles) for s in loaded),

@@ -1,0 +1,47 @@
+"""LightGBM models shipped inside the package: loading them safely and writing them.
+
+Both learned parts of storyfold (the summary's sentence scorer and the clusterer's join
+decision) are LightGBM text files checked against the feature names this version computes,
+so a model from another version is refused with the command that retrains it, never
+silently fed the wrong columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storyfold.errors import ModelError
+
+
+def load_booster(path: Path, features: tuple[str, ...], *, what: str, retrain: str) -> object:
+    """The LightGBM booster at ``path``; `ModelError` naming the file if it is missing, not a
+    model, or expects other features than ``features``. ``what`` names the model in
+    messages ("scorer"), ``retrain`` is the command that makes a new one."""
+    if not path.is_file():
+        raise ModelError(f"no {what} model file", input=str(path))
+    try:
+        import lightgbm
+    except ImportError as exc:
+        raise ModelError(f"the learned {what} needs lightgbm, which is not installed") from exc
+    try:
+        booster = lightgbm.Booster(model_file=str(path))
+    except Exception as exc:  # lightgbm raises its own LightGBMError or ValueError
+        raise ModelError(f"not a usable LightGBM model: {exc}", input=str(path)) from exc
+    names = tuple(booster.feature_name())
+    if names != features:
+        raise ModelError(
+            f"the model expects {len(names)} features ({', '.join(names)}), this version"
+            f" computes {len(features)} ({', '.join(features)}); retrain with `{retrain}`",
+            input=str(path),
+        )
+    return booster
+
+
+def save_booster(booster: object, output: Path) -> None:
+    """Write ``booster`` as a LightGBM text model, creating the folder; `ModelError` if the
+    file cannot be written."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        booster.save_model(str(output))  # type: ignore[attr-defined]
+    except Exception as exc:
+        raise ModelError(f"could not write the model: {exc}", input=str(output)) from exc
