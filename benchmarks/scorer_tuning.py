@@ -9,12 +9,13 @@ count the whole path: reading the line, cleaning, splitting, embedding, scoring,
 Reads the data by path; nothing is copied.
 
     .venv/bin/python benchmarks/scorer_tuning.py PATH [--skip S] [--limit N]
-        [--model FILE] [--mmr 0.1,0.3]
+        [--model FILE] [--mmr 0.1,0.3] [--set NAME=VALUE] [--sweep NAME=V1,V2]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import gzip
 import json
 import time
@@ -99,6 +100,12 @@ def main() -> None:
     parser.add_argument(
         "--set", action="append", default=[], help="NAME=VALUE: a brief.summary constant"
     )
+    parser.add_argument(
+        "--sweep",
+        action="append",
+        default=[],
+        help="NAME=V1,V2: the learned system once at each value of a brief.summary constant",
+    )
     parser.add_argument("--systems", default="lead,unsupervised,learned")
     args = parser.parse_args()
     if args.model:
@@ -124,6 +131,13 @@ def main() -> None:
         summary.LEARNED_MMR_LAMBDA = float(value)
         run(f"learned mmr {value}", lines, summary.summarize, Settings(scorer="learned"), rouge)
     summary.LEARNED_MMR_LAMBDA = shipped
+    for sweep in args.sweep:
+        name, values = sweep.split("=", 1)
+        before = getattr(summary, name)
+        for value in values.split(","):
+            setattr(summary, name, type(before)(ast.literal_eval(value)))
+            run(f"{name}={value}", lines, summary.summarize, Settings(scorer="learned"), rouge)
+        setattr(summary, name, before)
 
 
 if __name__ == "__main__":

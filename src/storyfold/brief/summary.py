@@ -85,6 +85,13 @@ LEARNED_MMR_LAMBDA = MMR_LAMBDA
 # 46.03/16.22 at 0, 46.11/16.31 at 0.3, 46.11/16.33 at 0.6, 46.07/16.30 at 1.0. On the seeds
 # 0 gave one line in ten that two outlets carry; 0.6 gives six in nine.
 LEARNED_SUPPORT_WEIGHT = 0.6
+# Tried and left out (issue 3): selection that also rewards the shared bigrams a line adds
+# (Gillick & Favre concepts, weight = articles holding the pair less one, scaled so the best
+# first line earns w) on train clusters 21,001-22,000 (benchmarks/scorer_tuning.py --sweep):
+# R1/R2 45.26/15.30 without; w 0.05, 0.1, 0.2 gave 45.24-45.25/15.30-15.32; per word of
+# budget, w 0.1, 0.3, 1.0 gave 45.26/15.31, 45.26/15.36, 45.18/15.30, all within noise.
+# Letting the last slot take lines under MIN_WORDS (4 or 1) changed nothing: the overrun
+# line of `select(fill=True)` already fills the budget.
 
 
 def score_sentences(table: SentenceTable, scorer: str = "auto") -> NDArray[np.float32]:
