@@ -37,7 +37,7 @@ JOIN_FEATURES: tuple[str, ...] = (
     "gap_to_next",  # this score less the next story's (all of it when no other story)
 )
 # Candidates the model is shown, best by score first. For 8-11% of the articles whose story
-# already existed, it ranked fourth or lower by score (rule decisions on train streams of
+# already existed, it ranked fourth or lower by score (a join model's decisions on train streams of
 # lines 1-1,000 and 11,001-16,000); but six candidates instead of three did not raise B-cubed
 # F1 on the tuning streams (mean 0.8941 against 0.8950 at probability 0.5).
 TOP = 3
