@@ -204,6 +204,10 @@ def dedup_report(stream: Stream) -> str:
     )
 
 
+def tuning_line(setting: str, s: ClusteringScores) -> str:
+    return f"{setting:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}"
+
+
 def tune(clusters: int) -> None:
     """Grid search on the train split: the online clusterer's threshold and embedding
     weight, its merge threshold, and the baseline's distance threshold."""
@@ -220,7 +224,7 @@ def tune(clusters: int) -> None:
             labels = run_online(stream.articles, settings, embedder)
             s = clustering_scores(stream.labels, labels)
             line = f"online weight={weight:.2f} threshold={threshold:.2f}"
-            print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
+            print(tuning_line(line, s))
             best = max(best, (s.f1, line))
     print("best:", best[1], f"F1={best[0]:.3f}")
     # Story merging (off by default): merge thresholds at a few join thresholds.
@@ -232,12 +236,12 @@ def tune(clusters: int) -> None:
             labels = run_online(stream.articles, settings, embedder)
             s = clustering_scores(stream.labels, labels)
             line = f"online threshold={threshold:.2f} merge={merge:.2f}"
-            print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
+            print(tuning_line(line, s))
     for threshold in (0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
         labels = run_baseline(stream.articles, threshold)
         s = clustering_scores(stream.labels, labels)
         line = f"baseline threshold={threshold:.2f}"
-        print(f"{line:<44} P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f} ARI={s.ari:.3f}")
+        print(tuning_line(line, s))
 
 
 # Train lines the shipped join model never saw (stories.train.STREAMS ends at line 6,000).

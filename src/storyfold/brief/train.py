@@ -9,7 +9,6 @@ cross-entropy objective learns the labels; its prediction is the sentence score.
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -23,11 +22,12 @@ from storyfold.brief.features import FEATURE_NAMES, sentence_features
 from storyfold.brief.oracle import greedy_oracle, precision_labels
 from storyfold.brief.table import build_table
 from storyfold.config import DEFAULT_WORDS
-from storyfold.errors import InputError, ModelError
+from storyfold.errors import InputError
 from storyfold.ingest.jsonl import multinews_articles
+from storyfold.ingest.readfile import open_utf8
 from storyfold.model import Article
 from storyfold.nlp import Embedder, get_embedder
-from storyfold.nlp.boosters import save_booster
+from storyfold.nlp.boosters import save_booster, train_booster
 from storyfold.text import clean_article
 
 # The labels were chosen on held-out train clusters 21,001-22,000 by the ROUGE of the
@@ -103,9 +103,8 @@ def read_clusters(
     does; for a line that cannot be used, an `InputError` naming the line. Lines
     ``hold_out`` (first and last line number, inclusive) are passed over, so tuning can use
     them. A file that cannot be read raises `InputError`."""
-    opener = gzip.open if path.suffix == ".gz" else open
     try:
-        fh = opener(path, "rt", encoding="utf-8")
+        fh = open_utf8(path)
     except OSError as exc:
         raise InputError(
             f"cannot read training data: {exc.strerror or exc}", input=str(path)
@@ -194,14 +193,8 @@ def build_dataset(
 
 def fit(data: Dataset, rounds: int = ROUNDS, params: dict[str, object] | None = None) -> object:
     """A LightGBM booster trained on ``data``."""
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise ModelError("training the scorer needs lightgbm, which is not installed") from exc
-    train_set = lightgbm.Dataset(
-        data.features, label=data.labels, feature_name=list(FEATURE_NAMES), free_raw_data=True
-    )
-    return lightgbm.train({**PARAMS, **(params or {})}, train_set, num_boost_round=rounds)
+    settings = {**PARAMS, **(params or {})}
+    return train_booster(data.features, data.labels, FEATURE_NAMES, settings, rounds, what="scorer")
 
 
 def train_scorer(

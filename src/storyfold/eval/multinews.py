@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import zlib
 from collections.abc import Iterator, Sequence
@@ -12,6 +10,7 @@ from pathlib import Path
 
 from storyfold.errors import InputError
 from storyfold.ingest.jsonl import multinews_articles
+from storyfold.ingest.readfile import open_bytes
 from storyfold.model import Article, Skipped
 from storyfold.text import clean_article
 
@@ -93,7 +92,7 @@ def _decode(raw: bytes, where: str) -> str:
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Lines as bytes, so one badly encoded line is reported as that line, not the file."""
     try:
-        with _open(path) as fh:
+        with open_bytes(path) as fh:
             yield from enumerate(fh, start=1)
     except FileNotFoundError as exc:
         raise InputError("no such file", input=str(path)) from exc
@@ -104,7 +103,3 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise InputError(f"cannot read: {exc}", input=str(path)) from exc
 
 
-def _open(path: Path) -> io.BufferedIOBase:
-    if path.suffix == ".gz":
-        return gzip.open(path, "rb")
-    return path.open("rb")

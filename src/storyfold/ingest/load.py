@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -12,7 +11,7 @@ from storyfold.errors import InputError
 from storyfold.ingest.html import parse_html
 from storyfold.ingest.jsonl import JsonlRecord, iter_jsonl
 from storyfold.ingest.plain import parse_plain
-from storyfold.ingest.readfile import decode, read_text
+from storyfold.ingest.readfile import decode, open_bytes, read_text
 from storyfold.model import Article, Corpus, Duplicate, Skipped
 from storyfold.text import clean_article, normalize_for_matching
 
@@ -177,10 +176,9 @@ def _read_jsonl_line(
 ) -> tuple[list[Article], list[Skipped]]:
     """One line of a (possibly gzipped, possibly large) JSONL file, streamed."""
     where = f"{path}#{line}"
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
     raw: bytes | None = None
     try:
-        with opener(path, "rb") as fh:
+        with open_bytes(path) as fh:
             for number, content in enumerate(fh, start=1):
                 if number == line:
                     raw = content

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import gzip
+import io
 from pathlib import Path
+from typing import TextIO
 
 from charset_normalizer import from_bytes
 
@@ -21,6 +24,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+def open_bytes(path: Path) -> io.BufferedIOBase:
+    """The file's bytes, decompressed when its name ends in ".gz" (any case): the JSONL
+    exports and Multi-News files come either way. Errors are the caller's to name."""
+    return gzip.open(path, "rb") if _gzipped(path) else path.open("rb")
+
+
+def open_utf8(path: Path) -> TextIO:
+    """`open_bytes` as UTF-8 text."""
+    if _gzipped(path):
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
+def _gzipped(path: Path) -> bool:
+    return path.name.lower().endswith(".gz")
 
 
 def read_text(path: Path, max_bytes: int) -> str:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
+
 from storyfold.errors import ModelError
 
 
@@ -35,6 +38,25 @@ def load_booster(path: Path, features: tuple[str, ...], *, what: str, retrain: s
             input=str(path),
         )
     return booster
+
+
+def train_booster(
+    features: NDArray[np.floating],
+    labels: NDArray[np.number],
+    names: tuple[str, ...],
+    params: dict[str, object],
+    rounds: int,
+    *,
+    what: str,
+) -> object:
+    """A LightGBM booster trained on ``features`` (columns ``names``) and ``labels``;
+    `ModelError` when lightgbm is not installed. ``what`` names the model in messages."""
+    try:
+        import lightgbm
+    except ImportError as exc:
+        raise ModelError(f"training the {what} needs lightgbm, which is not installed") from exc
+    data = lightgbm.Dataset(features, label=labels, feature_name=list(names), free_raw_data=True)
+    return lightgbm.train(params, data, num_boost_round=rounds)
 
 
 def save_booster(booster: object, output: Path) -> None:

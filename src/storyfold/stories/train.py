@@ -12,7 +12,6 @@ cover the situations the model's own choices lead to (one round of DAgger, Ross 
 
 from __future__ import annotations
 
-import gzip
 import json
 import random
 import time
@@ -25,11 +24,12 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.errors import InputError, ModelError
+from storyfold.errors import InputError
 from storyfold.ingest.jsonl import iter_jsonl
+from storyfold.ingest.readfile import open_utf8
 from storyfold.model import Article
-from storyfold.nlp.boosters import save_booster
-from storyfold.stories.cluster import ClusterSettings, OnlineClusterer
+from storyfold.nlp.boosters import save_booster, train_booster
+from storyfold.stories.cluster import Assignment, ClusterSettings, OnlineClusterer
 from storyfold.stories.joiner import JOIN_FEATURES, Joiner
 from storyfold.text import clean_article
 
@@ -75,6 +75,9 @@ PARAMS: dict[str, object] = {
     "seed": 7,
 }
 ROUNDS = 200
+# Articles given to the clusterer at once. Only how often the embedder is called depends on
+# it: the articles of a batch are still decided one by one, in order.
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,7 @@ def multinews_stream(path: Path, clusters: int, first: int = 1, seed: int = SEED
     seen: set[str] = set()
     offtopic_dropped = duplicates = 0
     try:
-        opened = gzip.open if path.suffix == ".gz" else open
-        with opened(path, "rt", encoding="utf-8") as lines:
+        with open_utf8(path) as lines:
             chosen = islice(lines, first - 1, first - 1 + clusters)
             for number, line in enumerate(chosen, start=first):
                 try:
@@ -141,17 +143,24 @@ def multinews_stream(path: Path, clusters: int, first: int = 1, seed: int = SEED
 def cluster_stream(
     articles: Sequence[Article],
     settings: ClusterSettings | None = None,
-    batch: int = 500,
+    batch: int = BATCH,
     clusterer: OnlineClusterer | None = None,
 ) -> list[str]:
-    """Each article's story id after running the stream through a clusterer, in batches
-    as the store ingests them (an id followed through any later merge)."""
+    """Each article's story id after running the stream through a clusterer (an id
+    followed through any later merge)."""
     if clusterer is None:
         clusterer = OnlineClusterer(settings=settings)
-    labels: list[str] = []
+    return [clusterer.resolve(a.story_id) for a in _assign(clusterer, articles, batch)]
+
+
+def _assign(
+    clusterer: OnlineClusterer, articles: Sequence[Article], batch: int = BATCH
+) -> list[Assignment]:
+    """The clusterer's assignments for the stream, given in batches as the store does."""
+    assignments: list[Assignment] = []
     for start in range(0, len(articles), batch):
-        labels.extend(a.story_id for a in clusterer.add_many(articles[start : start + batch]))
-    return [clusterer.resolve(label) for label in labels]
+        assignments.extend(clusterer.add_many(articles[start : start + batch]))
+    return assignments
 
 
 def collect(
@@ -165,9 +174,7 @@ def collect(
     clusterer.recorder = lambda article_id, story_ids, rows: asked.update(
         {article_id: (story_ids, rows)}
     )
-    assignments = []
-    for start in range(0, len(stream.articles), 500):
-        assignments.extend(clusterer.add_many(stream.articles[start : start + 500]))
+    assignments = _assign(clusterer, stream.articles)
     # Replayed in order: a candidate's label needs the story's members before the article.
     members: dict[str, Counter[str]] = {}
     rows: list[NDArray[np.float64]] = []
@@ -185,12 +192,7 @@ def collect(
 
 
 def fit(features: NDArray[np.float64], labels: NDArray[np.int8], rounds: int = ROUNDS) -> object:
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise ModelError("training the join model needs lightgbm, which is not installed") from exc
-    data = lightgbm.Dataset(features, label=labels, feature_name=list(JOIN_FEATURES))
-    return lightgbm.train(PARAMS, data, num_boost_round=rounds)
+    return train_booster(features, labels, JOIN_FEATURES, PARAMS, rounds, what="join model")
 
 
 def train_joiner(
