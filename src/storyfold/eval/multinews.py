@@ -101,5 +101,3 @@ def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     except (OSError, EOFError, zlib.error) as exc:
         # gzip.BadGzipFile is an OSError: "Not a gzipped file (b'{\"')"
         raise InputError(f"cannot read: {exc}", input=str(path)) from exc
-
-
