@@ -128,7 +128,21 @@ _V1 = (
     """,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1,)
+# The clusterer's window of recent articles (`stories.recent`), so a new process can still
+# move them where later articles show they belong. The story each sits in is its row in
+# `story_articles`; `seq` keeps their arrival order, and the oldest are deleted past the
+# window's size.
+_V2 = (
+    """
+    CREATE TABLE recent_articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL UNIQUE REFERENCES articles(id) ON DELETE CASCADE,
+        features BLOB NOT NULL
+    )
+    """,
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -23,13 +23,7 @@ from storyfold.ingest.urls import is_url
 from storyfold.model import Article, Skipped
 from storyfold.store.feeds import StoreFeedStates
 from storyfold.store.repository import Store, now
-from storyfold.stories import (
-    ClusterSettings,
-    NearDuplicates,
-    OnlineClusterer,
-    StoryProfile,
-    TermStatistics,
-)
+from storyfold.stories import ClusterSettings, Move, NearDuplicates, OnlineClusterer
 from storyfold.text import clean_article
 
 # Articles per transaction, and per call of the clusterer (the embedder runs once a batch).
@@ -63,6 +57,8 @@ class IngestReport:
     stories_created: set[str] = field(default_factory=set)
     stories_updated: set[str] = field(default_factory=set)  # existing stories that grew
     stories_merged: list[tuple[str, str]] = field(default_factory=list)  # (absorbed, into)
+    articles_moved: int = 0  # stored articles the clusterer moved to a story they fit better
+    stories_ended: set[str] = field(default_factory=set)  # left empty by a move
     feeds_polled: set[str] = field(default_factory=set)  # feeds read (not 304) and saved
     batches: int = 0
     seconds: float = 0.0
@@ -77,9 +73,11 @@ class IngestReport:
         self.stories_created |= batch.stories_created
         self.stories_updated |= batch.stories_updated - self.stories_created
         self.stories_merged.extend(batch.stories_merged)
-        for absorbed, _ in batch.stories_merged:
-            self.stories_created.discard(absorbed)
-            self.stories_updated.discard(absorbed)
+        self.articles_moved += batch.articles_moved
+        self.stories_ended |= batch.stories_ended
+        for gone in [absorbed for absorbed, _ in batch.stories_merged] + [*batch.stories_ended]:
+            self.stories_created.discard(gone)
+            self.stories_updated.discard(gone)
         self.feeds_polled |= batch.feeds_polled
 
 
@@ -286,19 +284,18 @@ class Ingester:
                     counts.stories_created.add(story_id)
                 elif story_id not in counts.stories_created:
                     counts.stories_updated.add(story_id)
-            # After the memberships: a story started in this batch may have been absorbed.
-            for absorbed, into in self.clusterer.merged():
-                self.store.merge_stories(absorbed, into)
-                counts.stories_merged.append((absorbed, into))
-                counts.stories_created.discard(absorbed)
-                counts.stories_updated.discard(absorbed)
-                if into not in counts.stories_created:
-                    counts.stories_updated.add(into)
+            # After the memberships, in the order made: a story started in this batch may
+            # have been absorbed or emptied, an article assigned in it moved.
+            for change in self.clusterer.story_changes():
+                self._apply(change, counts)
             for kept, copy, relation in pending.outlets:
                 self.store.add_outlet(kept, copy.outlet, copy.url, copy.source, relation)
             if assignments:
                 for story_id, profile in self.clusterer.changed().items():
                     self.store.save_profile(story_id, profile.to_bytes())
+                keep = self.clusterer.settings.repair_window
+                for entry in self.clusterer.remembered():
+                    self.store.save_recent(entry.article_id, entry.to_bytes(), keep)
                 self.store.save_clusterer_state(self.clusterer.statistics.to_bytes())
             self.feed_states.write(states, seen)
             counts.feeds_polled.update(states)
@@ -307,6 +304,27 @@ class Ingester:
         report.add(counts)
         report.batches += 1
         self._pending = _Pending()
+
+    def _apply(self, change: tuple[str, str] | Move, counts: IngestReport) -> None:
+        """Write one merge or move the clusterer made, and count it."""
+        if isinstance(change, Move):
+            ended = self.store.move_article(change.article_id, change.from_story, change.to_story)
+            counts.articles_moved += 1
+            gone = change.from_story if ended else None
+            touched = [change.to_story] if ended else [change.to_story, change.from_story]
+            if gone is not None:
+                counts.stories_ended.add(gone)
+        else:
+            gone, into = change
+            self.store.merge_stories(gone, into)
+            counts.stories_merged.append(change)
+            touched = [into]
+        if gone is not None:
+            counts.stories_created.discard(gone)
+            counts.stories_updated.discard(gone)
+        for story_id in touched:
+            if story_id not in counts.stories_created:
+                counts.stories_updated.add(story_id)
 
     def _retake(self) -> None:
         """Another process committed since we loaded: reload the indexes from the store
@@ -365,9 +383,9 @@ def describe_poll(report: IngestReport, feed: str) -> str:
 
 def _restore_clusterer(store: Store, settings: ClusterSettings | None) -> OnlineClusterer:
     state = store.clusterer_state()
-    profiles = [StoryProfile.from_bytes(blob) for _, blob in store.profiles()]
-    statistics = TermStatistics.from_bytes(state) if state is not None else None
-    return OnlineClusterer(profiles, statistics=statistics, settings=settings)
+    return OnlineClusterer.from_saved(
+        (blob for _, blob in store.profiles()), state, settings=settings, recent=store.recent()
+    )
 
 
 def _urls(article: Article) -> list[str]:

@@ -295,6 +295,57 @@ class Store:
         self.conn.execute("DELETE FROM brief_cache WHERE story_id IN (?, ?)", (absorbed, into))
         self.conn.execute("DELETE FROM stories WHERE id = ?", (absorbed,))
 
+    def move_article(self, article_id: str, from_story: str, to_story: str) -> bool:
+        """Move ``article_id`` from one story to another; a story left empty is deleted.
+        Bumps both versions and drops both stories' cached briefs. True when ``from_story``
+        ended."""
+        moved = self.conn.execute(
+            "UPDATE story_articles SET story_id = ? WHERE article_id = ? AND story_id = ?",
+            (to_story, article_id, from_story),
+        ).rowcount
+        if moved != 1 or not self._rows("SELECT 1 FROM stories WHERE id = ?", (to_story,)):
+            raise StoreError(
+                f"cannot move article {article_id} from story {from_story} to {to_story}",
+                input=article_id,
+            )
+        self.conn.execute(
+            "UPDATE stories SET size = size + 1, version = version + 1 WHERE id = ?",
+            (to_story,),
+        )
+        self.conn.execute(
+            "UPDATE stories SET size = size - 1, version = version + 1 WHERE id = ?",
+            (from_story,),
+        )
+        self.conn.execute(
+            "DELETE FROM brief_cache WHERE story_id IN (?, ?)", (from_story, to_story)
+        )
+        return (
+            self.conn.execute(
+                "DELETE FROM stories WHERE id = ? AND size <= 0", (from_story,)
+            ).rowcount
+            > 0
+        )
+
+    def save_recent(self, article_id: str, features: bytes, keep: int) -> None:
+        """Remember an article's clustering features; only the newest ``keep`` stay."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO recent_articles (article_id, features) VALUES (?, ?)",
+            (article_id, features),
+        )
+        self.conn.execute(
+            "DELETE FROM recent_articles WHERE seq <= (SELECT max(seq) FROM recent_articles) - ?",
+            (max(keep, 0),),
+        )
+
+    def recent(self) -> Iterator[tuple[bytes, str]]:
+        """The remembered articles' features with the story each sits in, oldest first."""
+        cursor = self.conn.execute(
+            "SELECT r.features, m.story_id FROM recent_articles r"
+            " JOIN story_articles m ON m.article_id = r.article_id ORDER BY r.seq"
+        )
+        for blob, story_id in cursor:
+            yield bytes(blob), str(story_id)
+
     def save_profile(self, story_id: str, profile: bytes) -> None:
         self.conn.execute("UPDATE stories SET profile = ? WHERE id = ?", (profile, story_id))
 
@@ -471,6 +522,7 @@ class Store:
 
 
 _COUNTABLE = {
+    "recent_articles",
     "articles",
     "article_outlets",
     "stories",

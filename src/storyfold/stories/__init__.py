@@ -5,6 +5,7 @@ from __future__ import annotations
 from storyfold.stories.cluster import (
     Assignment,
     ClusterSettings,
+    Move,
     OnlineClusterer,
     StoryProfile,
 )
@@ -14,6 +15,7 @@ from storyfold.stories.vectors import TermStatistics
 __all__ = [
     "Assignment",
     "ClusterSettings",
+    "Move",
     "NearDuplicates",
     "OnlineClusterer",
     "StoryProfile",

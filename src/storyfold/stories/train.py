@@ -146,11 +146,11 @@ def cluster_stream(
     batch: int = BATCH,
     clusterer: OnlineClusterer | None = None,
 ) -> list[str]:
-    """Each article's story id after running the stream through a clusterer (an id
-    followed through any later merge)."""
+    """Each article's story id after running the stream through a clusterer (where it
+    sits at the end, after any later move or merge)."""
     if clusterer is None:
         clusterer = OnlineClusterer(settings=settings)
-    return [clusterer.resolve(a.story_id) for a in _assign(clusterer, articles, batch)]
+    return [clusterer.story_now(a) for a in _assign(clusterer, articles, batch)]
 
 
 def _assign(
@@ -168,7 +168,11 @@ def collect(
 ) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
     """Candidate rows and labels from one pass over `stream`; the decisions are
     `joiner`'s, or the threshold rule's when it is None."""
-    clusterer = OnlineClusterer(settings=replace(settings, joiner="none"), joiner=joiner)
+    # Without repair: the labels replay the assignments, and a move would change a story's
+    # members behind them. (The shipped model was trained so; repair works after it.)
+    clusterer = OnlineClusterer(
+        settings=replace(settings, joiner="none", repair_moves=0), joiner=joiner
+    )
     truth = dict(zip((a.id for a in stream.articles), stream.labels, strict=True))
     asked: dict[str, tuple[list[str], NDArray[np.float64]]] = {}
     clusterer.recorder = lambda article_id, story_ids, rows: asked.update(
