@@ -596,18 +596,24 @@ class OnlineClusterer:
         ]
         if not pool:
             return
+        # The content score with each: all the pool's term dot products in one gather.
         scratch = self._dense_scratch()
         scratch[entry.term_ids] = entry.weights
-        closeness = [
-            s.embedding_weight * float(other.embedding @ entry.embedding)
-            + (1.0 - s.embedding_weight) * float(scratch[other.term_ids] @ other.weights)
-            for other in pool
-        ]
+        ids = np.concatenate([other.term_ids for other in pool])
+        weights = np.concatenate([other.weights for other in pool])
+        ends = np.cumsum([other.term_ids.size for other in pool])
+        sums = np.concatenate([[0.0], np.cumsum(scratch[ids] * weights)])
         scratch[entry.term_ids] = 0.0
-        order = sorted(range(len(pool)), key=lambda k: -closeness[k])  # stable: ties by pool
+        term_dots = sums[ends] - sums[np.concatenate([[0], ends[:-1]])]
+        embedding_dots = np.stack([other.embedding for other in pool]) @ entry.embedding
+        closeness = (
+            s.embedding_weight * embedding_dots.astype(np.float64)
+            + (1.0 - s.embedding_weight) * term_dots
+        )
+        order = np.argsort(-closeness, kind="stable")  # ties: nearer by embedding first
         target = self._index[entry.story_id]
         for k in order[: s.repair_moves]:
-            other = pool[k]
+            other = pool[int(k)]
             there = self._fit(other, target, leave_out=False)
             if there is None or there < s.threshold:
                 continue
