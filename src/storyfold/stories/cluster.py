@@ -69,6 +69,8 @@ THRESHOLD = 0.18
 JOINERS = ("auto", "learned", "none")
 # Probability at or above which an article joins the candidate the model likes best. Tuned
 # on train clusters never used for training it (benchmarks/clustering.py --tune-joiner).
+# With repair, and the model retrained with repair in its passes: mean B-cubed F1 0.9083 /
+# 0.9090 / 0.9081 at 0.4 / 0.5 / 0.6.
 JOIN_PROBABILITY = 0.5
 # --- Hand-set (not tunable on lower-cased Multi-News; checked on our invented fixtures) ----
 # Share of the score given to shared names when both the article and the story have any.

@@ -4,7 +4,8 @@ A stream is the documents of a run of Multi-News clusters (off-topic and repeate
 left out), shuffled with a fixed seed, so the true story of every article is known. The
 clusterer runs over it and, before each decision, records the best candidate stories and
 their `stories.joiner.JOIN_FEATURES`; a candidate is labelled 1 when most of the story's
-articles so far share the article's true story. The first pass decides by the threshold
+articles at that moment (after any repair moves) share the article's true story. Repair
+runs as in use. The first pass decides by the threshold
 rule; a second pass decides with the model the first pass trained, so the examples also
 cover the situations the model's own choices lead to (one round of DAgger, Ross et al.
 2011), and the model is trained again on both.
@@ -29,7 +30,7 @@ from storyfold.ingest.jsonl import iter_jsonl
 from storyfold.ingest.readfile import open_utf8
 from storyfold.model import Article
 from storyfold.nlp.boosters import save_booster, train_booster
-from storyfold.stories.cluster import Assignment, ClusterSettings, OnlineClusterer
+from storyfold.stories.cluster import Assignment, ClusterSettings, Move, OnlineClusterer
 from storyfold.stories.joiner import JOIN_FEATURES, Joiner
 from storyfold.text import clean_article
 
@@ -167,29 +168,37 @@ def collect(
     stream: Stream, settings: ClusterSettings, joiner: Joiner | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
     """Candidate rows and labels from one pass over `stream`; the decisions are
-    `joiner`'s, or the threshold rule's when it is None."""
-    # Without repair: the labels replay the assignments, and a move would change a story's
-    # members behind them. (The shipped model was trained so; repair works after it.)
-    clusterer = OnlineClusterer(
-        settings=replace(settings, joiner="none", repair_moves=0), joiner=joiner
-    )
+    `joiner`'s, or the threshold rule's when it is None. Repair runs as it would in use,
+    so the examples come from the stories the model will really meet."""
+    clusterer = OnlineClusterer(settings=replace(settings, joiner="none"), joiner=joiner)
     truth = dict(zip((a.id for a in stream.articles), stream.labels, strict=True))
-    asked: dict[str, tuple[list[str], NDArray[np.float64]]] = {}
-    clusterer.recorder = lambda article_id, story_ids, rows: asked.update(
-        {article_id: (story_ids, rows)}
-    )
-    assignments = _assign(clusterer, stream.articles)
-    # Replayed in order: a candidate's label needs the story's members before the article.
+    # Each story's members' true stories, kept in step with the clusterer: a candidate is
+    # labelled when it is shown, from the story as it is at that moment.
     members: dict[str, Counter[str]] = {}
     rows: list[NDArray[np.float64]] = []
     labels: list[int] = []
-    for assignment in assignments:
-        mine = truth[assignment.article_id]
-        story_ids, features = asked.get(assignment.article_id, ([], np.zeros((0, 0))))
+
+    def record(article_id: str, story_ids: list[str], features: NDArray[np.float64]) -> None:
+        mine = truth[article_id]
         for story_id, row in zip(story_ids, features, strict=True):
             rows.append(row)
             labels.append(int(members[story_id].most_common(1)[0][0] == mine))
-        members.setdefault(assignment.story_id, Counter())[mine] += 1
+
+    clusterer.recorder = record
+    # One article a call, so the members are brought up to date between decisions.
+    for article in stream.articles:
+        (assignment,) = clusterer.add_many([article])
+        members.setdefault(assignment.story_id, Counter())[truth[article.id]] += 1
+        for change in clusterer.story_changes():
+            if isinstance(change, Move):
+                label = truth[change.article_id]
+                members[change.from_story][label] -= 1
+                members.setdefault(change.to_story, Counter())[label] += 1
+                members[change.from_story] += Counter()  # drop the zero counts
+            else:
+                gone, into = change
+                members.setdefault(into, Counter()).update(members.pop(gone))
+        clusterer.mark_saved()
     if not rows:
         return np.zeros((0, len(JOIN_FEATURES))), np.zeros(0, dtype=np.int8)
     return np.vstack(rows), np.asarray(labels, dtype=np.int8)
