@@ -27,7 +27,6 @@ same transaction as the articles and a new process carries on exactly.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ from storyfold.stories.vectors import (
     FloatArray,
     IdArray,
     TermStatistics,
+    _pack,
     _read_header,
     entities,
     term_counts,
@@ -173,28 +173,22 @@ class StoryProfile:
     last_time: float | None = None
 
     def to_bytes(self) -> bytes:
-        header = json.dumps(
-            {
-                "version": 1,
-                "story_id": self.story_id,
-                "seq": self.seq,
-                "size": self.size,
-                "dim": int(self.embedding_sum.size),
-                "terms": int(self.term_ids.size),
-                "entities": self.entities,
-                "first_time": self.first_time,
-                "last_time": self.last_time,
-            },
-            sort_keys=True,
-        ).encode("utf-8")
-        return b"".join(
-            (
-                len(header).to_bytes(4, "little"),
-                header,
-                self.embedding_sum.astype("<f8").tobytes(),
-                self.term_ids.astype("<i8").tobytes(),
-                self.term_weights.astype("<f8").tobytes(),
-            )
+        header: dict[str, object] = {
+            "version": 1,
+            "story_id": self.story_id,
+            "seq": self.seq,
+            "size": self.size,
+            "dim": int(self.embedding_sum.size),
+            "terms": int(self.term_ids.size),
+            "entities": self.entities,
+            "first_time": self.first_time,
+            "last_time": self.last_time,
+        }
+        return _pack(
+            header,
+            self.embedding_sum.astype("<f8").tobytes(),
+            self.term_ids.astype("<i8").tobytes(),
+            self.term_weights.astype("<f8").tobytes(),
         )
 
     @classmethod

@@ -13,7 +13,6 @@ window beside the story profiles and a new process carries on exactly.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.errors import InputError
-from storyfold.stories.vectors import FloatArray, IdArray, _read_header
+from storyfold.stories.vectors import FloatArray, IdArray, _pack, _read_header
 
 
 @dataclass(slots=True)
@@ -36,25 +35,19 @@ class RecentArticle:
 
     def to_bytes(self) -> bytes:
         """Everything but the story, which the store keeps as membership."""
-        header = json.dumps(
-            {
-                "version": 1,
-                "article_id": self.article_id,
-                "dim": int(self.embedding.size),
-                "terms": int(self.term_ids.size),
-                "entities": list(self.entities),
-                "time": self.time,
-            },
-            sort_keys=True,
-        ).encode("utf-8")
-        return b"".join(
-            (
-                len(header).to_bytes(4, "little"),
-                header,
-                self.embedding.astype("<f4").tobytes(),
-                self.term_ids.astype("<i8").tobytes(),
-                self.weights.astype("<f8").tobytes(),
-            )
+        header: dict[str, object] = {
+            "version": 1,
+            "article_id": self.article_id,
+            "dim": int(self.embedding.size),
+            "terms": int(self.term_ids.size),
+            "entities": list(self.entities),
+            "time": self.time,
+        }
+        return _pack(
+            header,
+            self.embedding.astype("<f4").tobytes(),
+            self.term_ids.astype("<i8").tobytes(),
+            self.weights.astype("<f8").tobytes(),
         )
 
     @classmethod

@@ -107,25 +107,15 @@ class TermStatistics:
         embedding = (np.zeros(0) if self.embedding_sum is None else self.embedding_sum).astype(
             "<f8"
         )
-        header = json.dumps(
-            {
-                "version": 1,
-                "documents": self.documents,
-                "dimensions": DIMENSIONS,
-                "n": int(ids.size),
-                "embedding_dim": int(embedding.size),
-            }
-        ).encode("utf-8")
+        header: dict[str, object] = {
+            "version": 1,
+            "documents": self.documents,
+            "dimensions": DIMENSIONS,
+            "n": int(ids.size),
+            "embedding_dim": int(embedding.size),
+        }
         counts = self.frequencies[ids].astype("<i4")
-        return b"".join(
-            (
-                len(header).to_bytes(4, "little"),
-                header,
-                ids.tobytes(),
-                counts.tobytes(),
-                embedding.tobytes(),
-            )
-        )
+        return _pack(header, ids.tobytes(), counts.tobytes(), embedding.tobytes())
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TermStatistics:
@@ -183,6 +173,13 @@ def is_capitalised(text: str) -> bool:
     starts = len(_SENTENCE_START_RE.findall(text))
     capitals = sum(1 for word in words if word[0].isupper())
     return (capitals - starts) / len(words) >= CAPITALISED_SHARE
+
+
+def _pack(header: dict[str, object], *arrays: bytes) -> bytes:
+    """A saved form `_read_header` can open: the header's length, the header as JSON, and
+    the arrays' bytes after it."""
+    encoded = json.dumps(header, sort_keys=True).encode("utf-8")
+    return b"".join((len(encoded).to_bytes(4, "little"), encoded, *arrays))
 
 
 def _read_header(data: bytes, what: str) -> tuple[dict[str, object], int]:
