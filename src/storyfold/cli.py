@@ -332,9 +332,12 @@ def ingest_command(
         f"{report.near_duplicates} near-duplicates ({report.outlets_added} outlets added), "
         f"{len(report.skipped)} skipped"
     )
-    typer.echo(
-        f"stories: {len(report.stories_created)} created, {len(report.stories_updated)} updated"
-    )
+    changes = [f"{len(report.stories_created)} created", f"{len(report.stories_updated)} updated"]
+    if report.stories_merged:
+        changes.append(f"{len(report.stories_merged)} merged")
+    if report.articles_moved:
+        changes.append(f"{report.articles_moved} articles moved to a story they fit better")
+    typer.echo("stories: " + ", ".join(changes))
     for skipped in [] if quiet else report.skipped:
         typer.echo(f"skipped {skipped.input}: {skipped.reason}")
     typer.echo(f"store {path}: {articles} articles in {stories} stories ({report.seconds:.1f} s)")
