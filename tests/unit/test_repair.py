@@ -7,6 +7,7 @@ the threshold rule is known in advance.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -215,3 +216,26 @@ def test_a_move_the_store_cannot_make_is_refused(tmp_path: Path) -> None:
         pytest.raises(StoreError, match="cannot move article id-nowhere"),
     ):
         store.move_article("id-nowhere", "s-a", "s-b")
+
+
+def test_a_store_from_before_repair_upgrades_and_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storyfold.stories.cluster.get_embedder", lambda name: LONER)
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        Ingester(store, cluster_settings=BY_EMBEDDING).ingest_articles([article("x"), article("y")])
+    # Make it a version 1 store, as written before the window existed.
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE recent_articles")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.count("recent_articles") == 0
+        report = Ingester(store, cluster_settings=BY_EMBEDDING).ingest_articles([article("z")])
+        # x was placed before the window existed, so it stays where it is.
+        assert report.articles_moved == 0
+        assert sorted(s.size for s in store.stories()) == [1, 2]
+        assert store.count("recent_articles") == 1
+        assert store.integrity() == "ok"
