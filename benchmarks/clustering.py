@@ -151,19 +151,15 @@ def evaluate(sizes: Sequence[int], split: str, baseline: bool, dedup: bool) -> N
         print(
             row(n, docs, "online (storyfold)", clustering_scores(stream.labels, labels), sec, peak)
         )
-        # The same clusterer deciding by its threshold instead of the learned join model.
-        rule = replace(ClusterSettings(), joiner="none")
-        labels, sec, peak = measured(partial(run_online, stream.articles, rule))
-        print(
-            row(
-                n,
-                docs,
-                "online, threshold rule",
-                clustering_scores(stream.labels, labels),
-                sec,
-                peak,
-            )
-        )
+        # The same clusterer deciding by its threshold instead of the learned join model,
+        # and without repair moves.
+        for method, settings in (
+            ("online, threshold rule", replace(ClusterSettings(), joiner="none")),
+            ("online, no repair", replace(ClusterSettings(), repair_moves=0)),
+        ):
+            labels, sec, peak = measured(partial(run_online, stream.articles, settings))
+            scores = clustering_scores(stream.labels, labels)
+            print(row(n, docs, method, scores, sec, peak))
         sys.stdout.flush()
         if baseline:
             need = baseline_memory(docs)
