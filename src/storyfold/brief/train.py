@@ -9,7 +9,6 @@ cross-entropy objective learns the labels; its prediction is the sentence score.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from storyfold.brief.oracle import greedy_oracle, precision_labels
 from storyfold.brief.table import build_table
 from storyfold.config import DEFAULT_WORDS
 from storyfold.errors import InputError
-from storyfold.ingest.jsonl import multinews_articles
+from storyfold.ingest.jsonl import multinews_articles, parse_multinews
 from storyfold.ingest.readfile import open_utf8
 from storyfold.model import Article
 from storyfold.nlp import Embedder, get_embedder
@@ -126,22 +125,14 @@ def read_clusters(
 
 def _cluster(line: str, path: Path, number: int) -> Cluster:
     where = f"{path}:{number}"
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg})", input=where) from exc
-    if not isinstance(row, dict):
-        raise InputError("a Multi-News line must be a JSON object", input=where)
-    docs, reference = row.get("documents"), row.get("summary")
-    if not isinstance(docs, list) or not isinstance(reference, str) or not reference.strip():
-        raise InputError('needs "documents" (a list of texts) and "summary"', input=where)
+    parsed = parse_multinews(line, where)
     # The same documents-to-articles path the brief and the evaluation take, so the model
     # learns from sentences cut and cleaned exactly as it will score them.
-    cleaned = (clean_article(a) for a in multinews_articles(docs, where))
+    cleaned = (clean_article(a) for a in multinews_articles(list(parsed.documents), where))
     articles = [a for a in cleaned if a.sentences]
     if not articles:
         raise InputError("no document has a sentence", input=where)
-    return Cluster(line=number, articles=tuple(articles), reference=reference)
+    return Cluster(line=number, articles=tuple(articles), reference=parsed.summary)
 
 
 def label_cluster(

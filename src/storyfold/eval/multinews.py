@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from storyfold.errors import InputError
-from storyfold.ingest.jsonl import multinews_articles
+from storyfold.ingest.jsonl import multinews_articles, parse_multinews
 from storyfold.ingest.readfile import open_bytes
 from storyfold.model import Article, Skipped
 from storyfold.text import clean_article
@@ -50,24 +49,12 @@ def read_clusters(path: Path, limit: int | None = None) -> ClusterSet:
 
 
 def parse_cluster(line: str, where: str) -> Cluster:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
-    if not isinstance(obj, dict):
-        raise InputError("a Multi-News line must be a JSON object", input=where)
-    docs = obj.get("documents")
-    if not isinstance(docs, list) or not any(isinstance(d, str) and d.strip() for d in docs):
-        raise InputError('"documents" must be a list with at least one text', input=where)
-    summary = obj.get("summary")
-    if not isinstance(summary, str) or not summary.strip():
-        raise InputError('no "summary" field with the reference summary', input=where)
-    story = obj.get("id")
+    parsed = parse_multinews(line, where)
     return Cluster(
-        id=str(story) if story is not None else where,
+        id=parsed.id if parsed.id is not None else where,
         where=where,
-        documents=tuple(d if isinstance(d, str) else "" for d in docs),
-        summary=summary,
+        documents=parsed.documents,
+        summary=parsed.summary,
     )
 
 

@@ -36,14 +36,46 @@ def iter_jsonl(text: str, path: Path, first_line: int = 1) -> Iterator[JsonlReco
             yield JsonlRecord(line=number, skipped=Skipped(where, exc.message))
 
 
-def _parse_line(line: str, path: Path, number: int) -> JsonlRecord:
-    where = f"{path}:{number}"
+@dataclass(frozen=True)
+class MultiNewsLine:
+    """A Multi-News line for evaluation and training: documents (a non-text entry as "", so
+    positions hold) and the human reference summary."""
+
+    id: str | None
+    documents: tuple[str, ...]
+    summary: str
+
+
+def parse_multinews(line: str, where: str) -> MultiNewsLine:
+    """One Multi-News line with its reference; `InputError` naming ``where`` if unusable."""
+    obj = _json_object(line, where, "a Multi-News line must be a JSON object")
+    docs = obj.get("documents")
+    if not isinstance(docs, list) or not any(isinstance(d, str) and d.strip() for d in docs):
+        raise InputError('"documents" must be a list with at least one text', input=where)
+    summary = obj.get("summary")
+    if not isinstance(summary, str) or not summary.strip():
+        raise InputError('no "summary" field with the reference summary', input=where)
+    story = obj.get("id")
+    return MultiNewsLine(
+        id=str(story) if story is not None else None,
+        documents=tuple(d if isinstance(d, str) else "" for d in docs),
+        summary=summary,
+    )
+
+
+def _json_object(line: str, where: str, not_object: str) -> dict[str, object]:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
     if not isinstance(obj, dict):
-        raise InputError("a JSONL line must be an object", input=where)
+        raise InputError(not_object, input=where)
+    return obj
+
+
+def _parse_line(line: str, path: Path, number: int) -> JsonlRecord:
+    where = f"{path}:{number}"
+    obj = _json_object(line, where, "a JSONL line must be an object")
     if "documents" in obj:
         return _multinews(obj, path, number)
     return JsonlRecord(line=number, articles=(_article(obj, path, where),))
