@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +240,22 @@ def test_a_store_from_before_repair_upgrades_and_carries_on(
         assert sorted(s.size for s in store.stories()) == [1, 2]
         assert store.count("recent_articles") == 1
         assert store.integrity() == "ok"
+
+
+def test_a_story_takes_its_title_from_its_earliest_titled_member_after_a_move(
+    tmp_path: Path,
+) -> None:
+    seen = datetime(2026, 3, 2, tzinfo=UTC)
+    first, second, third = (
+        replace(article(name), title=f"Title {name}") for name in ("t1", "t2", "t3")
+    )
+    with Store(tmp_path / "t.db") as store, store.transaction():
+        for item in (first, second, third):
+            store.insert_article(item, seen)
+        store.add_to_story("s-a", first, 1.0, seen, first.title)
+        store.add_to_story("s-a", second, 0.5, seen, second.title)
+        store.add_to_story("s-b", third, 1.0, seen, third.title)
+        assert store.move_article(first.id, "s-a", "s-b") is False
+        titles = {s.id: s.title for s in store.stories()}
+        assert titles == {"s-a": "Title t2", "s-b": "Title t1"}
+        assert {s.id: s.size for s in store.stories()} == {"s-a": 1, "s-b": 2}

@@ -308,13 +308,23 @@ class Store:
                 f"cannot move article {article_id} from story {from_story} to {to_story}",
                 input=article_id,
             )
-        self.conn.execute(
-            "UPDATE stories SET size = size + 1, version = version + 1 WHERE id = ?",
-            (to_story,),
+        # A story is titled after its earliest member with a title: the one that leaves may
+        # have been it, and the one that arrives may be the first with a title. (With no
+        # titled member the title stays: it was cut from a first sentence, not stored.)
+        first_title = (
+            "coalesce((SELECT a.title FROM story_articles m JOIN articles a"
+            " ON a.id = m.article_id WHERE m.story_id = ? AND a.title IS NOT NULL"
+            " ORDER BY a.seq LIMIT 1), title)"
         )
         self.conn.execute(
-            "UPDATE stories SET size = size - 1, version = version + 1 WHERE id = ?",
-            (from_story,),
+            "UPDATE stories SET size = size + 1, version = version + 1,"
+            f" title = {first_title} WHERE id = ?",
+            (to_story, to_story),
+        )
+        self.conn.execute(
+            "UPDATE stories SET size = size - 1, version = version + 1,"
+            f" title = {first_title} WHERE id = ?",
+            (from_story, from_story),
         )
         self.conn.execute(
             "DELETE FROM brief_cache WHERE story_id IN (?, ?)", (from_story, to_story)
