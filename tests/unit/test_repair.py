@@ -259,3 +259,17 @@ def test_a_story_takes_its_title_from_its_earliest_titled_member_after_a_move(
         titles = {s.id: s.title for s in store.stories()}
         assert titles == {"s-a": "Title t2", "s-b": "Title t1"}
         assert {s.id: s.size for s in store.stories()} == {"s-a": 1, "s-b": 2}
+
+
+def test_a_story_started_and_emptied_in_one_batch_leaves_no_trace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storyfold.stories.cluster.get_embedder", lambda name: LONER)
+    with Store(tmp_path / "one.db") as store:
+        ingester = Ingester(store, cluster_settings=BY_EMBEDDING)
+        report = ingester.ingest_articles([article("x"), article("y"), article("z")])
+        assert report.batches == 1 and report.articles_moved == 1
+        assert report.stories_created == {"s-id-y"} and report.stories_ended == {"s-id-x"}
+        assert [(s.id, s.size) for s in store.stories()] == [("s-id-y", 3)]
+        assert store.story_of(["id-x"]) == {"id-x": "s-id-y"}
+        assert store.integrity() == "ok"
