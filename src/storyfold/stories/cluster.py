@@ -489,9 +489,7 @@ class OnlineClusterer:
         )
         if names and s.entity_weight > 0:
             for j, story in enumerate(candidates):
-                shared = _entity_overlap(names, self._profiles[story].entities)
-                if shared is not None:
-                    scores[j] = (1.0 - s.entity_weight) * scores[j] + s.entity_weight * shared
+                scores[j] = _with_names(scores[j], names, self._profiles[story].entities, s)
         if time_factor is not None:
             scores = scores * time_factor[candidates]
         return scores
@@ -536,20 +534,12 @@ class OnlineClusterer:
     def _span_time_factor(
         self, first: float | None, last: float | None, n: int
     ) -> FloatArray | None:
-        """`_time_factor` for a story spanning first..last: the gap between two spans."""
-        if first is None or last is None:
+        """`_time_factor` for a story spanning first..last: the gap between two spans, and
+        a story more than the window away on either side attracts nothing."""
+        if first is None or last is None or np.isnan(self._last[:n]).all():
             return None
-        s = self.settings
         firsts, lasts = self._first[:n], self._last[:n]
-        dated = ~np.isnan(lasts)
-        if not dated.any():
-            return None
-        with np.errstate(invalid="ignore"):
-            gap = np.maximum(np.maximum(firsts - last, first - lasts), 0.0) / _DAY
-            factor = s.time_floor + (1.0 - s.time_floor) * np.exp(-gap / s.time_scale_days)
-            stale = gap > s.time_window_days
-        factor = np.where(dated, np.where(stale, 0.0, factor), 1.0)
-        return factor
+        return _time_factors(first, last, firsts, lasts, self.settings, stale_either_way=True)
 
     def _absorb(self, into: int, row: int) -> None:
         """Story `row` becomes part of story `into`; only these two stories change."""
@@ -646,13 +636,11 @@ class OnlineClusterer:
         if leave_out and entry.entities:
             names = _less(names, entry.entities)
         if entry.entities and s.entity_weight > 0:
-            shared = _entity_overlap(entry.entities, names)
-            if shared is not None:
-                score = (1.0 - s.entity_weight) * score + s.entity_weight * shared
+            score = _with_names(score, entry.entities, names, s)
         if entry.time is not None and profile.last_time is not None:
             first = profile.first_time if profile.first_time is not None else profile.last_time
             factor = _time_factors(
-                entry.time, np.asarray([first]), np.asarray([profile.last_time]), s
+                entry.time, entry.time, np.asarray([first]), np.asarray([profile.last_time]), s
             )
             score *= float(factor[0])
         return score
@@ -749,7 +737,7 @@ class OnlineClusterer:
     def _time_factor(self, time: float | None, n: int) -> FloatArray | None:
         if time is None or np.isnan(self._last[:n]).all():
             return None
-        return _time_factors(time, self._first[:n], self._last[:n], self.settings)
+        return _time_factors(time, time, self._first[:n], self._last[:n], self.settings)
 
     # --- story profiles ------------------------------------------------------------------
 
@@ -843,16 +831,23 @@ class OnlineClusterer:
 
 
 def _time_factors(
-    time: float, firsts: FloatArray, lasts: FloatArray, s: ClusterSettings
+    first: float,
+    last: float,
+    firsts: FloatArray,
+    lasts: FloatArray,
+    s: ClusterSettings,
+    *,
+    stale_either_way: bool = False,
 ) -> FloatArray:
-    """What time does to an article's score with stories spanning firsts..lasts (NaN when
-    undated: factor 1): FLOOR + (1 - FLOOR) * exp(-gap / SCALE) for the days the article
-    lies outside the span, 0 for a story whose last article is over WINDOW days older."""
+    """What time does to the score of something spanning first..last (an article: one
+    time) with stories spanning firsts..lasts (NaN when undated: factor 1): FLOOR + (1 -
+    FLOOR) * exp(-gap / SCALE) for the days between the spans, and 0 for a story whose last
+    article is over WINDOW days older, or (`stale_either_way`) over WINDOW days away."""
     dated = ~np.isnan(lasts)
     with np.errstate(invalid="ignore"):
-        gap = np.maximum(np.maximum(firsts - time, time - lasts), 0.0) / _DAY
+        gap = np.maximum(np.maximum(firsts - last, first - lasts), 0.0) / _DAY
         factor = s.time_floor + (1.0 - s.time_floor) * np.exp(-gap / s.time_scale_days)
-        stale = (time - lasts) / _DAY > s.time_window_days
+        stale = (gap if stale_either_way else (first - lasts) / _DAY) > s.time_window_days
     factors: FloatArray = np.where(dated, np.where(stale, 0.0, factor), 1.0)
     return factors
 
@@ -919,6 +914,16 @@ def _joiner(choice: str) -> Joiner | None:
         if choice == "learned":
             raise
         return None
+
+
+def _with_names(
+    score: float, names: tuple[str, ...], story: dict[str, int], s: ClusterSettings
+) -> float:
+    """The content score blended with the share of names shared, when the story has any."""
+    shared = _entity_overlap(names, story)
+    if shared is None:
+        return score
+    return (1.0 - s.entity_weight) * score + s.entity_weight * shared
 
 
 def _entity_overlap(names: tuple[str, ...], story: dict[str, int]) -> float | None:

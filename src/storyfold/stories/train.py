@@ -5,10 +5,10 @@ left out), shuffled with a fixed seed, so the true story of every article is kno
 clusterer runs over it and, before each decision, records the best candidate stories and
 their `stories.joiner.JOIN_FEATURES`; a candidate is labelled 1 when most of the story's
 articles at that moment (after any repair moves) share the article's true story. Repair
-runs as in use. The first pass decides by the threshold
-rule; a second pass decides with the model the first pass trained, so the examples also
-cover the situations the model's own choices lead to (one round of DAgger, Ross et al.
-2011), and the model is trained again on both.
+runs as in use. The first pass decides by the threshold rule; a second pass decides with
+the model the first pass trained, so the examples also cover the situations the model's own
+choices lead to (one round of DAgger, Ross et al. 2011), and the model is trained again on
+both.
 """
 
 from __future__ import annotations
