@@ -293,9 +293,10 @@ class Ingester:
             if assignments:
                 for story_id, profile in self.clusterer.changed().items():
                     self.store.save_profile(story_id, profile.to_bytes())
-                keep = self.clusterer.settings.repair_window
-                for entry in self.clusterer.remembered():
-                    self.store.save_recent(entry.article_id, entry.to_bytes(), keep)
+                self.store.save_recent(
+                    ((e.article_id, e.to_bytes()) for e in self.clusterer.remembered()),
+                    self.clusterer.settings.repair_window,
+                )
                 self.store.save_clusterer_state(self.clusterer.statistics.to_bytes())
             self.feed_states.write(states, seen)
             counts.feeds_polled.update(states)

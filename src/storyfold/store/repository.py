@@ -336,11 +336,14 @@ class Store:
             > 0
         )
 
-    def save_recent(self, article_id: str, features: bytes, keep: int) -> None:
-        """Remember an article's clustering features; only the newest ``keep`` stay."""
-        self.conn.execute(
-            "INSERT OR REPLACE INTO recent_articles (article_id, features) VALUES (?, ?)",
-            (article_id, features),
+    def save_recent(self, entries: Iterable[tuple[str, bytes]], keep: int) -> None:
+        """Remember articles' clustering features, (article id, features) oldest first;
+        only the newest ``keep`` stay. With none to save, nothing changes."""
+        rows = list(entries)
+        if not rows:
+            return
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO recent_articles (article_id, features) VALUES (?, ?)", rows
         )
         self.conn.execute(
             "DELETE FROM recent_articles WHERE seq <= (SELECT max(seq) FROM recent_articles) - ?",
