@@ -152,10 +152,11 @@ def evaluate(sizes: Sequence[int], split: str, baseline: bool, dedup: bool) -> N
             row(n, docs, "online (storyfold)", clustering_scores(stream.labels, labels), sec, peak)
         )
         # The same clusterer deciding by its threshold instead of the learned join model,
-        # and without repair moves.
+        # without repair moves, and with an IDF of the stream's own counts alone.
         for method, settings in (
             ("online, threshold rule", replace(ClusterSettings(), joiner="none")),
             ("online, no repair", replace(ClusterSettings(), repair_moves=0)),
+            ("online, no background", replace(ClusterSettings(), background=False)),
         ):
             labels, sec, peak = measured(partial(run_online, stream.articles, settings))
             scores = clustering_scores(stream.labels, labels)

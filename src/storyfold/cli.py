@@ -236,18 +236,36 @@ def train_clusterer_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Where to write the LightGBM model.")
     ] = Path("joiner.txt"),
+    background: Annotated[
+        Path,
+        typer.Option("--background", help="Where to write the background term statistics."),
+    ] = Path("background.bin.gz"),
+    background_lines: Annotated[
+        str | None,
+        typer.Option(
+            "--background-lines",
+            help="The lines (FIRST-LAST, from 1) whose documents the background counts "
+            "[default: 33001-44972, storyfold.stories.train.BACKGROUND].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Train the clusterer's learned join decision on streams of stories whose articles
-    are known (see storyfold.stories.train for the streams used).
+    """Count the clusterer's background document frequencies, then train its learned join
+    decision under them on streams of stories whose articles are known (see
+    storyfold.stories.train for the lines used).
 
-    The shipped model was made with `storyfold train-clusterer
+    The shipped files were made with `storyfold train-clusterer
     /work/shared/data/multinews/train.jsonl.gz --output
-    src/storyfold/stories/models/joiner.txt`.
+    src/storyfold/stories/models/joiner.txt --background
+    src/storyfold/stories/models/background.bin.gz`.
     """
-    from storyfold.stories.train import train_joiner
+    from storyfold.stories.train import BACKGROUND, train_background, train_joiner
 
+    lines = BACKGROUND if background_lines is None else _line_range(background_lines)
     try:
-        report = train_joiner(path, output)
+        statistics = train_background(path, background, lines)
+        typer.echo(f"counted {statistics.documents} background documents; wrote {background}")
+        report = train_joiner(path, output, background=statistics)
     except StoryfoldError as exc:
         _fail(str(exc))
     typer.echo(
@@ -255,6 +273,14 @@ def train_clusterer_command(
         f"{report.examples} candidate decisions ({report.positives} right stories), "
         f"in {report.seconds:.1f} s; wrote {report.output}"
     )
+
+
+def _line_range(text: str) -> tuple[int, int]:
+    """'33001-44972' -> (33001, 11972): the first line and how many."""
+    match = re.fullmatch(r"\s*(\d+)\s*-\s*(\d+)\s*", text)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]):
+        raise typer.BadParameter(f"not a range of lines: {text!r} (try 33001-44972)")
+    return int(match[1]), int(match[2]) - int(match[1]) + 1
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw])", re.IGNORECASE)

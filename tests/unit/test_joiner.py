@@ -12,6 +12,7 @@ import pytest
 
 from storyfold.errors import ModelError
 from storyfold.stories import ClusterSettings, OnlineClusterer
+from storyfold.stories.background import load_background
 from storyfold.stories.joiner import (
     JOIN_FEATURES,
     MODEL_PATH,
@@ -189,11 +190,26 @@ def test_the_train_command_writes_a_loadable_model_and_names_a_bad_input(tmp_pat
     path = tmp_path / "clusters.jsonl.gz"
     _write_clusters(path)
     output = tmp_path / "joiner.txt"
-    result = CliRunner().invoke(app, ["train-clusterer", str(path), "--output", str(output)])
+    background = tmp_path / "background.bin.gz"
+    args = ["--output", str(output), "--background", str(background)]
+    result = CliRunner().invoke(
+        app, ["train-clusterer", str(path), *args, "--background-lines", "4-4"]
+    )
     assert result.exit_code == 0, result.output
     assert "16 articles" in result.output and str(output) in result.output
     assert load_joiner(output).path == output
+    # Line 4 holds one story: 4 reports, and a fifth marked off-topic.
+    assert "counted 4 background documents" in result.output
+    assert load_background(background).documents == 4
+    # The default background lines lie far past this little file's end.
+    result = CliRunner().invoke(app, ["train-clusterer", str(path), *args])
+    assert result.exit_code != 0
+    assert "no articles in the background lines" in result.output
+    result = CliRunner().invoke(
+        app, ["train-clusterer", str(path), *args, "--background-lines", "9-3"]
+    )
+    assert result.exit_code != 0 and "not a range of lines" in result.output
     missing = tmp_path / "absent.jsonl.gz"
-    result = CliRunner().invoke(app, ["train-clusterer", str(missing), "--output", str(output)])
+    result = CliRunner().invoke(app, ["train-clusterer", str(missing), *args])
     assert result.exit_code != 0
     assert str(missing) in result.output

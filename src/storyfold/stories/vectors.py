@@ -2,8 +2,8 @@
 
 Terms are hashed into `DIMENSIONS` buckets (a stable CRC32, so ids mean the same in every
 process and in the saved state); document frequencies are counted as articles arrive, so
-the IDF of a term is what the stream has shown so far and nothing needs a vocabulary fitted
-in advance.
+the IDF of a term is what the stream has shown so far, on top of the shipped background
+counts (`stories.background`), and nothing needs a vocabulary fitted in advance.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.errors import InputError
+from storyfold.model import Article
 from storyfold.text import content_words
 
 DIMENSIONS = 1 << 20  # hashed term buckets: collisions are rare among a story's few hundred
@@ -46,6 +47,12 @@ _ENTITY_STOP = frozenset({"The", "A", "An", "In", "On", "At", "But", "And", "He"
 @functools.lru_cache(maxsize=1 << 18)
 def term_id(term: str) -> int:
     return zlib.crc32(term.encode("utf-8")) & (DIMENSIONS - 1)
+
+
+def article_text(article: Article) -> str:
+    """What the clusterer reads of an article: its title, then its cleaned text."""
+    body = article.text or article.raw_text
+    return f"{article.title}\n{body}" if article.title else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +82,9 @@ class TermStatistics:
     )
 
     embedding_sum: FloatArray | None = None  # of every document's unit embedding
+    # Counts from outside the stream that the IDF adds to its own (`stories.background`);
+    # never saved with the stream's statistics.
+    background: TermStatistics | None = None
 
     def observe(self, ids: IdArray, embedding: NDArray[np.float32] | None = None) -> None:
         self.documents += 1
@@ -99,7 +109,11 @@ class TermStatistics:
         # 1,000 train clusters) but gives every shared word a weight of 0 while the stream
         # is young, so a new store's first reports of one story would never meet.
         df = self.frequencies[ids].astype(np.float64)
-        idf: FloatArray = np.log((1.0 + self.documents) / (1.0 + df)) + 1.0
+        documents = self.documents
+        if self.background is not None:
+            df += self.background.frequencies[ids]
+            documents += self.background.documents
+        idf: FloatArray = np.log((1.0 + documents) / (1.0 + df)) + 1.0
         return idf
 
     def to_bytes(self) -> bytes:
