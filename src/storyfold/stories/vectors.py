@@ -107,7 +107,9 @@ class TermStatistics:
         # scikit-learn's smoothed IDF over the documents seen so far. Dropping its "+ 1"
         # scored a little higher on Multi-News (B-cubed F1 0.892 against 0.888, first
         # 1,000 train clusters) but gives every shared word a weight of 0 while the stream
-        # is young, so a new store's first reports of one story would never meet.
+        # is young, so a new store's first reports of one story would never meet. With the
+        # background that danger is gone, but dropping it still scored no higher (0.9111
+        # against 0.9123 on the join model's tuning streams, the model retrained each way).
         df = self.frequencies[ids].astype(np.float64)
         documents = self.documents
         if self.background is not None:
