@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyfold.errors import ModelError
+from storyfold.errors import InputError, ModelError
 from storyfold.model import Article
 from storyfold.stories import ClusterSettings, OnlineClusterer, TermStatistics
 from storyfold.stories.background import (
@@ -18,7 +18,7 @@ from storyfold.stories.background import (
     load_background,
     save_background,
 )
-from storyfold.stories.vectors import term_counts, term_id
+from storyfold.stories.vectors import _pack, _read_header, stem_id, term_counts, term_id
 from tests.unit.test_cluster import report
 
 
@@ -39,14 +39,14 @@ def test_the_background_counts_documents_and_keeps_only_terms_seen_twice(
 ) -> None:
     counted = count_background(_article(n, t) for n, t in enumerate(BACKGROUND_TEXTS))
     assert counted.documents == 4
-    assert counted.frequencies[term_id("officials")] == 3
-    assert counted.frequencies[term_id("kestrel")] == 1
+    assert counted.frequencies[stem_id("officials")] == 3
+    assert counted.frequencies[stem_id("kestrel")] == 1
     path = tmp_path / "background.bin.gz"
     save_background(counted, path)
     loaded = load_background(path)
     assert loaded.documents == 4
-    assert loaded.frequencies[term_id("officials")] == 3
-    assert loaded.frequencies[term_id("kestrel")] == 0  # seen once: left out of the file
+    assert loaded.frequencies[stem_id("officials")] == 3
+    assert loaded.frequencies[stem_id("kestrel")] == 0  # seen once: left out of the file
     assert loaded.embedding_sum is None
     assert not loaded.frequencies.flags.writeable  # shared: no clusterer may change it
 
@@ -54,7 +54,7 @@ def test_the_background_counts_documents_and_keeps_only_terms_seen_twice(
 def test_a_young_stream_weighs_its_words_by_the_background(tmp_path: Path) -> None:
     path = tmp_path / "background.bin.gz"
     save_background(count_background(_article(n, t) for n, t in enumerate(BACKGROUND_TEXTS)), path)
-    ids = np.array([term_id("officials"), term_id("ferry")])
+    ids = np.array([stem_id("officials"), stem_id("ferry")])
     alone = TermStatistics()
     alone.observe(term_counts("Officials at the ferry operator cancelled sailings.").ids)
     with_background = TermStatistics(background=load_background(path))
@@ -93,8 +93,8 @@ def test_the_shipped_background_loads() -> None:
     assert shipped is load_background()  # read once per process
     assert shipped.documents > 20_000
     # Common news words are in it; the rarest terms were left out.
-    assert shipped.frequencies[term_id("officials")] > 20 * shipped.frequencies[term_id("ferry")]
-    assert shipped.frequencies[term_id("told")] > shipped.documents // 10
+    assert shipped.frequencies[stem_id("officials")] > 20 * shipped.frequencies[stem_id("ferry")]
+    assert shipped.frequencies[stem_id("told")] > shipped.documents // 10
     assert shipped.frequencies.min() == 0
     assert shipped.frequencies[shipped.frequencies > 0].min() >= 2
     assert load_background(BACKGROUND_PATH).documents == shipped.documents
@@ -121,3 +121,43 @@ def test_a_missing_or_damaged_background_names_the_file(tmp_path: Path) -> None:
     wrong.write_bytes(gzip.compress(stream.to_bytes()))
     with pytest.raises(ModelError, match="not background"):
         load_background(wrong)
+
+
+def test_reports_that_inflect_a_word_differently_share_its_term() -> None:
+    stems = term_counts("Talks resumed after the attacks; officials attacked the plan.")
+    words = term_counts("The talk resumes after the attack; an official attacks the plans.")
+    assert set(stems.ids) == set(words.ids)
+    plain = term_counts("Talks resumed after the attacks.", stemmed=False)
+    other = term_counts("The talk resumes after the attack.", stemmed=False)
+    assert not set(plain.ids) & set(other.ids)
+    assert set(plain.ids) == {term_id(w) for w in ("talks", "resumed", "attacks")}
+
+
+def test_a_store_started_before_stemming_keeps_hashing_words() -> None:
+    old = OnlineClusterer(settings=ClusterSettings(background=False))
+    old.statistics.stemmed = False
+    old.add_many([report("bridge", 0)])
+    # Term statistics as a store saved them before stemming: no "stemmed" in the header.
+    header, offset = _read_header(old.statistics.to_bytes(), "term statistics")
+    assert header.pop("stemmed") is False
+    saved = _pack(header, old.statistics.to_bytes()[offset:])
+    profiles = [p.to_bytes() for p in old.profiles().values()]
+    restored = OnlineClusterer.from_saved(profiles, saved)
+    assert restored.statistics.stemmed is False
+    assert restored.statistics.background is None  # the background counts stems
+    (profile,) = restored.profiles().values()
+    words = term_counts(report("bridge", 0).raw_text, stemmed=False)
+    assert set(profile.term_ids) <= set(words.ids)
+    # Its next report is hashed the same way, and so meets the first.
+    assert restored.add(report("bridge", 1)).story_id == profile.story_id
+    assert TermStatistics.from_bytes(restored.statistics.to_bytes()).stemmed is False
+    new = OnlineClusterer()
+    assert new.statistics.stemmed is True
+    assert TermStatistics.from_bytes(new.statistics.to_bytes()).stemmed is True
+
+
+def test_damaged_stemming_mark_is_refused() -> None:
+    header, offset = _read_header(TermStatistics().to_bytes(), "term statistics")
+    header["stemmed"] = "yes"
+    with pytest.raises(InputError, match="damaged term statistics"):
+        TermStatistics.from_bytes(_pack(header, TermStatistics().to_bytes()[offset:]))

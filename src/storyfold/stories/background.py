@@ -68,7 +68,7 @@ def _load(path: Path) -> TermStatistics:
             "make them with `storyfold train-clusterer`",
             input=str(path),
         ) from exc
-    if statistics.documents <= 0 or statistics.embedding_sum is not None:
-        raise ModelError("not background term statistics", input=str(path))
+    if statistics.documents <= 0 or statistics.embedding_sum is not None or not statistics.stemmed:
+        raise ModelError("not background term statistics (by stem)", input=str(path))
     statistics.frequencies.setflags(write=False)  # shared by every clusterer in the process
     return statistics
