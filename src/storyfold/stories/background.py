@@ -4,7 +4,7 @@ The clusterer's IDF is counted over the articles it has seen. A young stream has
 so its IDF cannot tell a story's rare words from the language's common ones, and the first
 reports of every story are compared mostly on words like "officials" and "year". The package
 ships the document frequencies of news the stream has never shown (Multi-News training
-documents: hashed term ids and counts only, no text), and `TermStatistics.idf` adds them to
+documents: hashed stem ids and counts only, no text), and `TermStatistics.idf` adds them to
 the stream's own counts. As the stream grows, its own counts weigh more and more.
 
 Made by `storyfold train-clusterer` (`count_background`, then `save_background`), which

@@ -1,9 +1,10 @@
 """Article features for clustering: hashed terms with online TF-IDF, and cheap entities.
 
-Terms are hashed into `DIMENSIONS` buckets (a stable CRC32, so ids mean the same in every
-process and in the saved state); document frequencies are counted as articles arrive, so
-the IDF of a term is what the stream has shown so far, on top of the shipped background
-counts (`stories.background`), and nothing needs a vocabulary fitted in advance.
+Terms (the English stems of content words) are hashed into `DIMENSIONS` buckets (a stable
+CRC32, so ids mean the same in every process and in the saved state); document frequencies
+are counted as articles arrive, so the IDF of a term is what the stream has shown so far,
+on top of the shipped background counts (`stories.background`), and nothing needs a
+vocabulary fitted in advance.
 """
 
 from __future__ import annotations
