@@ -46,6 +46,7 @@ from storyfold.stories.background import load_background
 from storyfold.stories.joiner import Joiner, candidate_features, load_joiner
 from storyfold.stories.recent import RecentArticle, RecentWindow
 from storyfold.stories.vectors import (
+    DIMENSIONS,
     FloatArray,
     IdArray,
     TermStatistics,
@@ -692,15 +693,7 @@ class OnlineClusterer:
         else:
             self._set_row(own, source)
             self._changed.add(source.story_id)
-        features = _Features(
-            article_id=entry.article_id,
-            embedding=entry.embedding,
-            term_ids=entry.term_ids,
-            tf=entry.weights,
-            entities=entry.entities,
-            time=entry.time,
-        )
-        self._grow(target, features, entry.weights)
+        self._grow(target, entry, entry.weights)
         destination = self._profiles[target].story_id
         self._changed.add(destination)
         self._events.append(Move(entry.article_id, source.story_id, destination))
@@ -709,8 +702,6 @@ class OnlineClusterer:
 
     def _dense_scratch(self) -> FloatArray:
         """A zeroed vector over the hashed terms; callers put weights in and zero them after."""
-        from storyfold.stories.vectors import DIMENSIONS
-
         if self._scratch.size == 0:
             self._scratch = np.zeros(DIMENSIONS, dtype=np.float64)
         return self._scratch
@@ -787,7 +778,9 @@ class OnlineClusterer:
         _prune(profile, self.settings.story_terms)
         return profile
 
-    def _grow(self, row: int, features: _Features, weights: FloatArray) -> None:
+    def _grow(self, row: int, features: _Features | RecentArticle, weights: FloatArray) -> None:
+        """Add a member (a new article, or a recent one moved here) with these unit TF-IDF
+        weights to story `row`."""
         profile = self._profiles[row]
         profile.size += 1
         profile.embedding_sum = profile.embedding_sum + features.embedding.astype(np.float64)
