@@ -17,15 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import storyfold
-from storyfold.brief.citations import cite
-from storyfold.brief.compare import compare
-from storyfold.brief.entities import clear_names_cache, find_entities
-from storyfold.brief.offtopic import find_off_topic
-from storyfold.brief.pubdates import infer_publication_dates
-from storyfold.brief.quotes import find_quotes
-from storyfold.brief.summary import score_sentences, select
+from storyfold.brief.compare.offtopic import find_off_topic
+from storyfold.brief.compare.outlets import compare
+from storyfold.brief.dates.pubdates import infer_publication_dates
+from storyfold.brief.dates.timeline import build_timeline
+from storyfold.brief.entities.find import clear_names_cache, find_entities
+from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.summary.citations import cite
+from storyfold.brief.summary.select import score_sentences, select
 from storyfold.brief.table import build_table
-from storyfold.brief.timeline import build_timeline
 from storyfold.model import SummaryLine
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans

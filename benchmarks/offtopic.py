@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief import offtopic
+from storyfold.brief.compare import offtopic
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.model import Article
 from storyfold.nlp import get_embedder

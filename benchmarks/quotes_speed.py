@@ -17,8 +17,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from storyfold.brief.entities import clear_names_cache, find_entities
-from storyfold.brief.quotes import find_quotes
+from storyfold.brief.entities.find import clear_names_cache, find_entities
+from storyfold.brief.quotes.find import find_quotes
 from storyfold.brief.table import build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles

@@ -22,10 +22,10 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.features import FEATURE_NAMES, sentence_features
-from storyfold.brief.oracle import greedy_oracle, ngrams, rouge_tokens
+from storyfold.brief.summary.features import FEATURE_NAMES, sentence_features
+from storyfold.brief.summary.oracle import greedy_oracle, ngrams, rouge_tokens
+from storyfold.brief.summary.train import ORACLE_SHARE, PARAMS, ROUNDS, Dataset, fit, read_clusters
 from storyfold.brief.table import build_table
-from storyfold.brief.train import ORACLE_SHARE, PARAMS, ROUNDS, Dataset, fit, read_clusters
 from storyfold.config import DEFAULT_WORDS
 from storyfold.errors import InputError
 from storyfold.nlp import get_embedder

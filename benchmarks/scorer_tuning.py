@@ -24,7 +24,8 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from storyfold.brief import scorer, summary
+from storyfold.brief.summary import scorer
+from storyfold.brief.summary import select as summary
 from storyfold.config import Settings
 from storyfold.model import Article
 from storyfold.text import clean_article, split_sentences, word_count

@@ -54,17 +54,17 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief import summary
-from storyfold.brief.features import (
+from storyfold.brief.similarity import same_scores
+from storyfold.brief.summary import select as summary
+from storyfold.brief.summary.features import (
     article_starts,
     dangling,
     same_matrix,
     story_centroid,
     support,
 )
-from storyfold.brief.oracle import rouge_n, rouge_tokens
-from storyfold.brief.scorer import load_scorer
-from storyfold.brief.similarity import same_scores
+from storyfold.brief.summary.oracle import rouge_n, rouge_tokens
+from storyfold.brief.summary.scorer import load_scorer
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.eval.multinews import prepare_articles

@@ -18,7 +18,7 @@ from pathlib import Path
 from rouge_score import rouge_scorer
 
 import storyfold
-from storyfold.brief import summary
+from storyfold.brief.summary import select as summary
 from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.model import Article, Brief

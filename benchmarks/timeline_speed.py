@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from storyfold.brief.pubdates import infer_publication_dates
+from storyfold.brief.dates.pubdates import infer_publication_dates
+from storyfold.brief.dates.temporal import clear_scan_cache
+from storyfold.brief.dates.timeline import build_timeline
 from storyfold.brief.table import build_table
-from storyfold.brief.temporal import clear_scan_cache
-from storyfold.brief.timeline import build_timeline
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
 from storyfold.model import Timeline

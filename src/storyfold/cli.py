@@ -202,9 +202,9 @@ def train_scorer_command(
 
     The shipped model was made with `storyfold train-scorer
     /work/shared/data/multinews/train.jsonl.gz --limit 12000 --output
-    src/storyfold/brief/models/scorer.txt` (see storyfold.brief.scorer).
+    src/storyfold/brief/summary/models/scorer.txt` (see storyfold.brief.summary.scorer).
     """
-    from storyfold.brief.train import train_scorer
+    from storyfold.brief.summary.train import train_scorer
 
     lines: tuple[int, int] | None = None
     if hold_out is not None:

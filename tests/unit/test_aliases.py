@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfold.brief.aliases import AliasIndex, display, key
+from storyfold.brief.entities.aliases import AliasIndex, display, key
 
 
 def _index(*names: tuple[str, str]) -> AliasIndex:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 import storyfold
-from storyfold.brief import summary
+from storyfold.brief.summary import select as summary
 from storyfold.brief.table import build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles

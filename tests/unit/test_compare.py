@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from storyfold.brief.compare import compare, framing, single_source_facts
-from storyfold.brief.numbers import figures_in, numeric_disagreements
+from storyfold.brief.compare.numbers import figures_in, numeric_disagreements
+from storyfold.brief.compare.outlets import compare, framing, single_source_facts
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.ingest import load_articles
 from storyfold.nlp import get_embedder

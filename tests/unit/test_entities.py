@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfold.brief.entities import find_entities
+from storyfold.brief.entities.find import find_entities
 from storyfold.model import Entity
 from tests.unit.ferry_story import article, story, story_spans
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import storyfold
-from storyfold.brief.offtopic import MIN_ARTICLES, find_off_topic
-from storyfold.brief.offtopic_dates import find_off_topic_by_date
-from storyfold.brief.pubdates import infer_publication_dates
+from storyfold.brief.compare.offtopic import MIN_ARTICLES, find_off_topic
+from storyfold.brief.compare.offtopic_dates import find_off_topic_by_date
+from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.table import build_table
 from storyfold.ingest import load_articles
 from storyfold.model import Article, OffTopic

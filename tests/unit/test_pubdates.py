@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import UTC, datetime
 
-from storyfold.brief.pubdates import (
+from storyfold.brief.dates.pubdates import (
     AGREES_CONFIDENCE,
     CLUSTER_WEEKDAY_CONFIDENCE,
     CLUSTER_YEAR_PENALTY,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyfold.brief.quote_spans import quoted_spans
-from storyfold.brief.quotes import find_quotes
+from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.quotes.spans import quoted_spans
 from storyfold.model import Quote
 from tests.unit.ferry_story import article, story, story_spans
 

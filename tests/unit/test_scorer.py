@@ -13,17 +13,18 @@ from rouge_score import rouge_scorer
 from typer.testing import CliRunner
 
 import storyfold
-from storyfold.brief import scorer, summary
-from storyfold.brief.features import (
+from storyfold.brief.summary import scorer
+from storyfold.brief.summary import select as summary
+from storyfold.brief.summary.features import (
     FEATURE_NAMES,
     FEATURES,
     dangling,
     sentence_features,
     support,
 )
-from storyfold.brief.oracle import greedy_oracle, rouge_n, rouge_tokens
+from storyfold.brief.summary.oracle import greedy_oracle, rouge_n, rouge_tokens
+from storyfold.brief.summary.train import Cluster, read_clusters, train_scorer
 from storyfold.brief.table import SentenceTable, build_table
-from storyfold.brief.train import Cluster, read_clusters, train_scorer
 from storyfold.cli import app
 from storyfold.config import Settings
 from storyfold.errors import InputError, ModelError

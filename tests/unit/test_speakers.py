@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfold.brief.quotes import find_quotes
+from storyfold.brief.quotes.find import find_quotes
 from storyfold.model import Quote, Speaker
 from tests.unit.ferry_story import article, story, story_spans
 

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from storyfold.brief.temporal import expressions_in, find_time_expressions, scan
+from storyfold.brief.dates.temporal import expressions_in, find_time_expressions, scan
 from storyfold.model import Article, TimeExpression
 
 FRIDAY = dt.date(2024, 3, 8)  # the anchor most tests use: Friday 8 March 2024

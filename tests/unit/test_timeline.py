@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from storyfold.brief.pubdates import infer_publication_dates
+from storyfold.brief.dates.pubdates import infer_publication_dates
+from storyfold.brief.dates.timeline import MAX_EVENTS, build_timeline
 from storyfold.brief.table import SentenceTable, build_table
-from storyfold.brief.timeline import MAX_EVENTS, build_timeline
 from storyfold.config import Settings
 from storyfold.model import Article, PublicationDate, Timeline
 from storyfold.nlp import Embedder, get_embedder

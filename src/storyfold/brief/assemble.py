@@ -13,16 +13,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold import __version__
-from storyfold.brief.citations import cite
-from storyfold.brief.compare import compare
-from storyfold.brief.entities import find_entities
-from storyfold.brief.offtopic import find_off_topic
-from storyfold.brief.offtopic_dates import find_off_topic_by_date
-from storyfold.brief.pubdates import infer_publication_dates
-from storyfold.brief.quotes import find_quotes
-from storyfold.brief.summary import score_sentences, select
+from storyfold.brief.compare.offtopic import find_off_topic
+from storyfold.brief.compare.offtopic_dates import find_off_topic_by_date
+from storyfold.brief.compare.outlets import compare
+from storyfold.brief.dates.pubdates import infer_publication_dates
+from storyfold.brief.dates.timeline import build_timeline
+from storyfold.brief.entities.find import find_entities
+from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.summary.citations import cite
+from storyfold.brief.summary.select import score_sentences, select
 from storyfold.brief.table import SentenceTable, build_table
-from storyfold.brief.timeline import build_timeline
 from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.model import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from storyfold.brief.scorer import load_scorer
-from storyfold.brief.summary import summarize
+from storyfold.brief.summary.scorer import load_scorer
+from storyfold.brief.summary.select import summarize
 from storyfold.config import Settings
 from storyfold.errors import InputError, ModelError
 from storyfold.eval.multinews import prepare_articles
@@ -31,7 +31,7 @@ class System(Protocol):
 
 class StoryfoldSystem:
     """storyfold's own summary path, exactly as the brief's selection takes it: ingest and
-    cleaning here, then `storyfold.brief.summary.summarize` (sentence table with its
+    cleaning here, then `storyfold.brief.summary.select.summarize` (sentence table with its
     embeddings, the shipped scorer, selection, cut to the budget)."""
 
     name = "storyfold"

@@ -15,8 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyfold.brief.aliases import TABLE_KEYS, AliasIndex, display, key
-from storyfold.brief.roles import TITLE_WORDS, gender_of, honorific_before, role_at
+from storyfold.brief.entities.aliases import TABLE_KEYS, AliasIndex, display, key
+from storyfold.brief.entities.roles import TITLE_WORDS, gender_of, honorific_before, role_at
 from storyfold.model import Article, Entity
 from storyfold.nlp.ner import EntitySpan
 from storyfold.text.normalize import fold_lookalikes

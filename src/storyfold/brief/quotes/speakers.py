@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from storyfold.brief.entities import StoryNames
-from storyfold.brief.roles import has_role_word, role_at
+from storyfold.brief.entities.find import StoryNames
+from storyfold.brief.entities.roles import has_role_word, role_at
 from storyfold.model import Speaker
 from storyfold.nlp.ner import EntitySpan
 

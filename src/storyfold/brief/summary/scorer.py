@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.features import FEATURE_NAMES, sentence_features
+from storyfold.brief.summary.features import FEATURE_NAMES, sentence_features
 from storyfold.brief.table import SentenceTable
 from storyfold.nlp.boosters import load_booster
 
 # Produced by:
 #   storyfold train-scorer /work/shared/data/multinews/train.jsonl.gz --limit 12000 \
-#       --output src/storyfold/brief/models/scorer.txt
+#       --output src/storyfold/brief/summary/models/scorer.txt
 # (Multi-News training split, first 12,000 clusters; see brief/train.py for the settings.)
 MODEL_PATH = Path(__file__).parent / "models" / "scorer.txt"
 

@@ -44,8 +44,8 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 
-from storyfold.brief.offtopic import closeness_to_rest, off_topic_scores
-from storyfold.brief.pubdates import CLUSTER_WEEKDAY_CONFIDENCE, LATEST_ONLY_CONFIDENCE
+from storyfold.brief.compare.offtopic import closeness_to_rest, off_topic_scores
+from storyfold.brief.dates.pubdates import CLUSTER_WEEKDAY_CONFIDENCE, LATEST_ONLY_CONFIDENCE
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
 from storyfold.brief.table import SentenceTable
 from storyfold.model import OffTopic, PublicationDate

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.entities import StoryNames, story_names, usable_spans
-from storyfold.brief.quote_spans import QuotedSpan, quoted_spans, word_count
+from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
+from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
+from storyfold.brief.quotes.speakers import SPEECH_VERB, Attribution, Resolver, attribute
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
-from storyfold.brief.speakers import SPEECH_VERB, Attribution, Resolver, attribute
 from storyfold.brief.table import SentenceTable, text_features
 from storyfold.model import Article, Quote, QuoteMention, Sentence, Speaker
 from storyfold.nlp import get_embedder

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.citations import ref
-from storyfold.brief.pubdates import RECENT_DAYS, stamp_line
+from storyfold.brief.dates.pubdates import RECENT_DAYS, stamp_line
+from storyfold.brief.dates.temporal import find_time_expressions
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
+from storyfold.brief.summary.citations import ref
 from storyfold.brief.table import SentenceTable
-from storyfold.brief.temporal import find_time_expressions
 from storyfold.model import (
     Article,
     PublicationDate,

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.features import FEATURE_NAMES, sentence_features
-from storyfold.brief.oracle import greedy_oracle, precision_labels
+from storyfold.brief.summary.features import FEATURE_NAMES, sentence_features
+from storyfold.brief.summary.oracle import greedy_oracle, precision_labels
 from storyfold.brief.table import build_table
 from storyfold.config import DEFAULT_WORDS
 from storyfold.errors import InputError

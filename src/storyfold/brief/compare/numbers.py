@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyfold.brief.citations import ref
+from storyfold.brief.summary.citations import ref
 from storyfold.brief.table import SentenceTable
 from storyfold.model import NumberClaim, NumericDisagreement
 from storyfold.text import content_words

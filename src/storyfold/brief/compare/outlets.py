@@ -6,9 +6,9 @@ from collections.abc import Sequence, Set
 
 import numpy as np
 
-from storyfold.brief.citations import ref
-from storyfold.brief.numbers import numeric_disagreements
+from storyfold.brief.compare.numbers import numeric_disagreements
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
+from storyfold.brief.summary.citations import ref
 from storyfold.brief.table import SentenceTable
 from storyfold.model import Article, Comparison, Framing, OffTopic, SentenceRef, SummaryLine
 from storyfold.nlp import unit_rows

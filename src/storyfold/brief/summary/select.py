@@ -13,9 +13,9 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import NDArray
 
-from storyfold.brief.features import dangling, same_matrix, story_centroid, support
-from storyfold.brief.scorer import load_scorer
 from storyfold.brief.similarity import same_scores
+from storyfold.brief.summary.features import dangling, same_matrix, story_centroid, support
+from storyfold.brief.summary.scorer import load_scorer
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.errors import ModelError

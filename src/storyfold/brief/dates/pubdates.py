@@ -25,7 +25,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyfold.brief.temporal import WEEKDAYS, Mention, nearest_year, scan
+from storyfold.brief.dates.temporal import WEEKDAYS, Mention, nearest_year, scan
 from storyfold.model import Article, PublicationDate
 
 # Confidence per kind of evidence. Not fitted (no labelled set of undated reports exists

@@ -1,0 +1,1 @@
+"""Dates: expressions in the text, each article's publication date, the story's timeline."""

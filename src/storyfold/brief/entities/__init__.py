@@ -1,0 +1,1 @@
+"""People, organisations and places: names merged by alias, with roles and counts."""

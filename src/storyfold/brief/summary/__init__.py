@@ -1,0 +1,2 @@
+"""The summary: sentence features, the learned scorer and its training, selection within the
+word budget, and citations to every outlet that says the same."""
