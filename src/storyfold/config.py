@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass
 
 DEFAULT_WORDS = 230
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+# The forms a brief is rendered in (storyfold.render); here so the CLI can check a flag
+# without importing the renderers.
+FORMATS: tuple[str, ...] = ("json", "md", "html")
 
 
 @dataclass(frozen=True)

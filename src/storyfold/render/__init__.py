@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from storyfold.config import FORMATS
 from storyfold.errors import InputError
 from storyfold.model import Brief
 from storyfold.render.html import render_html
@@ -25,7 +26,7 @@ _RENDERERS: dict[str, Callable[[Brief], str]] = {
     "md": render_markdown,
     "html": render_html,
 }
-FORMATS: tuple[str, ...] = tuple(_RENDERERS)
+assert tuple(_RENDERERS) == FORMATS
 
 
 def render(brief: Brief, fmt: str) -> str:
