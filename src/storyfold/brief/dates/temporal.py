@@ -85,7 +85,7 @@ _MONTH_ALONE = re.compile(
 )
 _YEAR_ALONE = re.compile(rf"(?<![\w$£€.,/-]){_PART}{_YEAR}(?![\w%-]|,\d|\.\d)")
 _WEEKDAY = re.compile(
-    r"(?:(?P<cue>(?i:on|last|next|this|early|late|until|by|since|from))\s+)?"
+    r"(?:(?P<cue>(?i:on|last|the\s+previous|next|this|early|late|until|by|since|from))\s+)?"
     r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:'s)?\b"
 )
 # "Wednesday (Oct 7)" or "Wednesday, October 7": the weekday and its date are one mention.
@@ -96,12 +96,35 @@ _RELATIVE = re.compile(
     r"(?P<yesterday>yesterday)|(?P<tomorrow>tomorrow)"
     r"|(?P<today>(?:earlier\s+|later\s+)?today|tonight|this\s+(?:morning|afternoon|evening))"
     r"|(?P<ago>(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?P<unit>day|week|month|year)s?\s+ago)"
+    r"(?P<unit>day|week|month|year)s?\s+(?:ago|earlier))"
+    r"|(?P<year_ago>year[- ](?:ago|earlier))"
+    # the year of the writing, as business copy names it ("for the full year", "by year-end")
+    r"|(?P<current>(?:the\s+)?(?:current|same)\s+(?:fiscal\s+)?year|the\s+full\s+year"
+    r"|the\s+(?:fiscal\s+)?year(?![\s-]+(?:ago|earlier|before|after|ended|ending|two)\b)(?!-)"
+    r"|(?:earlier|later)\s+in\s+the\s+year)"
+    r"|(?P<year_end>year[- ]end|year's\s+end|the\s+end\s+of\s+the\s+year)"
+    r"|(?P<month_end>the\s+(?:end|start|beginning|middle)\s+of\s+the\s+month)"
     r"|(?P<this>(?:earlier\s+|later\s+)?this\s+(?P<this_unit>week|month|year))"
     r"|(?P<last>(?:last|the\s+previous|the\s+past)\s+(?P<last_unit>week|month|year))"
     r"|(?P<next>(?:next|the\s+coming)\s+(?P<next_unit>week|month|year))"
     r")\b"
 )
+# Years in words, as transcripts of broadcasts write them: "nineteen ninety-six", "January
+# nineteen ninety-seven", "the year two thousand" ("two thousand" alone is a count).
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_SPELLED_YEAR = re.compile(
+    rf"(?:{_MONTH}\s+)?(?i:(?:the\s+year\s+)?(?P<century>nineteen|twenty)[\s-]+"
+    rf"(?:(?P<teen>{_TEENS})|(?P<tens>{_TENS})(?:[\s-]+(?P<unit>{_UNITS}))?)"
+    rf"|the\s+year\s+two\s+thousand(?:(?:\s+and)?[\s-]+(?P<unit2>{_UNITS}|{_TEENS}))?)"
+    r"(?![\w-])"
+)
+_WORD_VALUES = {
+    w: i
+    for words in (_UNITS, _TEENS)
+    for i, w in enumerate(words.split("|"), start=1 if words == _UNITS else 10)
+} | {w: 10 * i for i, w in enumerate(_TENS.split("|"), start=2)}
 # Words every expression holds (a month or weekday name, a relative word, a number), each
 # with the patterns that can hold it. Separate scans, each written so that the regex engine
 # can skip to its first letters: one pattern for all is five times slower (its first
@@ -124,6 +147,7 @@ _TRIGGERS: tuple[tuple[re.Pattern[str], tuple[re.Pattern[str], ...]], ...] = (
         (_RELATIVE,),
     ),
     (re.compile(r"[0-9]+"), (_ISO, _DAY_MONTH, _YEAR_ALONE)),
+    (re.compile(r"(?:[Nn]ineteen|[Tt]wenty|thousand)\b"), (_SPELLED_YEAR,)),
 )
 _WORD_START = re.compile(r"\b\w")
 # How far before its trigger word an expression may start ("in the end of March 2011").
@@ -144,8 +168,11 @@ _TENSE_CUE = re.compile(
     r"|(?P<past>was|were|had|did|ago|earlier|previously|since|ended|expired|closed|said|told"
     r"|brought|took|made|rose|fell|won|lost|met|sold|bought|became|saw|gave|came|went|got"
     r"|fought|spent|grew|stood|struck|sought|knew|wrote|spoke|chose|broke|drove|began)"
+    # the present says nothing either way ("said it is calling for a vote on Dec. 7")
+    r"|(?P<present>is|are|am|has|have|does|do)"
     # a passive after "be" is not past ("will be named", "to be completed")
-    r"|(?<!\bbe\s)(?<!\bbeen\s)(?P<ed>(?!(?:schedul|plann|slat|propos|expect|prefer|hundr"
+    # nor is an adjective after a determiner ("the reduced dividend is payable Jan. 2")
+    r"|(?<!\bbe\s)(?<!\bbeen\s)(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bits\s)(?P<ed>(?!(?:schedul|plann|slat|propos|expect|preferr|hundr"
     r"|unit|limit)ed\b)[a-z]{2,}[^e\W]ed)"
     r")(?![\w-])"
 )
@@ -172,8 +199,10 @@ _BOUND_BEFORE = re.compile(
 _BOUND_CUES = frozenset({"by", "until", "till", "through", "before"})
 # A bare four-digit number is a year unless a counted noun follows it ("2015 cars"), and
 # even then after a word that only years follow ("in 2015 prices rose").
-_YEAR_CUES = frozenset({"in", "since", "by", "until", "till", "during", "early", "mid", "late"})
-_COUNTED = re.compile(r"\s+[a-z]+s\b")
+_YEAR_CUES = frozenset(
+    {"in", "since", "by", "until", "till", "during", "early", "mid", "late", "fiscal"}
+)
+_COUNTED = re.compile(r"\s+[a-z]{2,}s\b")
 # "at 2015 GMT" is a clock time.
 _CLOCK = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|PDT|hrs|hours|h)\b")
 # "the Sunday Times", "The Monday Club": a weekday after "the" and before a capitalised
@@ -232,11 +261,18 @@ def tense_at(text: str, start: int, end: int | None = None) -> str:
     stop = _CLAUSE_END.search(after)
     if stop:
         after = after[: stop.start()]
-    cue = _TENSE_CUE.search(after)
+    # After the expression, "said"/"told" attribute the sentence ("..., the company said"):
+    # they say when it was said, not when what it reports happens.
+    cue = next((c for c in _TENSE_CUE.finditer(after) if c.group().lower() not in _SAYING), None)
     return "" if cue is None else _tense_of(cue, cue.start())
 
 
+_SAYING = frozenset({"said", "told"})
+
+
 def _tense_of(cue: re.Match[str], distance: int) -> str:
+    if cue.group("present"):
+        return ""
     if cue.group("future"):
         return "future"
     if cue.group("past"):
@@ -391,13 +427,48 @@ def _mention(text: str, found: tuple[re.Pattern[str], re.Match[str]]) -> Mention
             month=_month(m.group("month")),
             cue=cue if cue in {"last", "next", "this"} else "",
         )
+    if pattern is _SPELLED_YEAR:
+        year = _spelled_year(m)
+        if m.group("month"):
+            return Mention(
+                m.start(), m.end(), m.group(), "month", year=year, month=_month(m.group("month"))
+            )
+        return Mention(m.start(), m.end(), m.group(), "year", year=year)
     if pattern is _YEAR_ALONE:
         if not _looks_like_year(text, m):
             return None
         return Mention(m.start(), m.end(), m.group(), "year", year=int(m.group("year")))
     if pattern is _WEEKDAY:
         return _weekday(text, m)
+    if _generic_or_title(text, m):
+        return None
     return _relative(m)
+
+
+# "the people of tomorrow", "the chips of today": an era, not a day.
+_OF_BEFORE = re.compile(r"(?i)\bof\s+$")
+_SENTENCE_END_BEFORE = re.compile(r"(?:^|[.!?:\n])[\s\"'“‘(]*$")
+
+
+def _generic_or_title(text: str, m: re.Match[str]) -> bool:
+    """ "the people of tomorrow", or a capitalised relative word inside a sentence: a
+    programme or a title ("ABC News' 'This Week'", "VOA Today")."""
+    before = text[max(0, m.start() - 12) : m.start()]
+    if m.group("tomorrow") or m.group("today"):
+        if _OF_BEFORE.search(before):
+            return True
+    return m.group()[0].isupper() and not _SENTENCE_END_BEFORE.search(before)
+
+
+def _spelled_year(m: re.Match[str]) -> int:
+    if m.group("century") is None:  # "the year two thousand (and one)"
+        return 2000 + _WORD_VALUES.get((m.group("unit2") or "").lower(), 0)
+    century = 1900 if m.group("century").lower() == "nineteen" else 2000
+    if m.group("teen"):
+        return century + _WORD_VALUES[m.group("teen").lower()]
+    return century + _WORD_VALUES[m.group("tens").lower()] + _WORD_VALUES.get(
+        (m.group("unit") or "").lower(), 0
+    )
 
 
 def _looks_like_year(text: str, m: re.Match[str]) -> bool:
@@ -413,6 +484,7 @@ def _looks_like_year(text: str, m: re.Match[str]) -> bool:
 
 def _weekday(text: str, m: re.Match[str]) -> Mention | None:
     cue = (m.group("cue") or "").lower()
+    cue = "last" if cue.endswith("previous") else cue
     if (
         not cue
         and _NAME_AFTER.match(text, m.end())
@@ -459,7 +531,20 @@ def _relative(m: re.Match[str]) -> Mention:
     if m.group("ago"):
         n = m.group("n").lower()
         count = int(n) if n.isdigit() else _NUMBER_WORDS[n]
-        return Mention(start, end, written, "offset", unit=m.group("unit").lower(), amount=-count)
+        unit = m.group("unit").lower()
+        if unit == "year" and count == 1:
+            # "a year ago" is that day a year back, as TIMEX3 (TimeBank) reads it; a year
+            # given to the day would lose the month that the same words hold.
+            return Mention(start, end, written, "offset", unit="year-day", amount=-1)
+        return Mention(start, end, written, "offset", unit=unit, amount=-count)
+    if m.group("year_ago"):  # "year-earlier results"
+        return Mention(start, end, written, "offset", unit="year", amount=-1)
+    if m.group("current"):
+        return Mention(start, end, written, "offset", unit="year")
+    if m.group("year_end"):  # "by year-end": December 31 of the writing's year
+        return Mention(start, end, written, "offset", unit="year-end")
+    if m.group("month_end"):
+        return Mention(start, end, written, "offset", unit="month")
     if m.group("this"):
         return Mention(start, end, written, "offset", unit=m.group("this_unit").lower())
     if m.group("last"):
@@ -612,6 +697,12 @@ def _resolve_offset(mention: Mention, anchor: dt.date) -> tuple[dt.date, str]:
         return _monday(anchor) + dt.timedelta(weeks=amount), "week"
     if mention.unit == "month":
         return _add_months(dt.date(anchor.year, anchor.month, 1), amount), "month"
+    if mention.unit == "year-end":
+        return dt.date(anchor.year + amount, 12, 31), "day"
+    if mention.unit == "year-day":
+        year = anchor.year + amount
+        day = anchor.day if _valid(year, anchor.month, anchor.day) else anchor.day - 1
+        return dt.date(year, anchor.month, day), "day"
     return dt.date(anchor.year + amount, 1, 1), "year"
 
 
