@@ -57,9 +57,7 @@ _MONTH = (
 _DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\d:])"
 _ON = r"(?:(?i:on|in)\s+)?"
-_PART = (
-    r"(?:(?P<part>(?i:early|mid|late|the\s+(?:end|start|beginning|middle)\s+of))[\s-]+)?"
-)
+_PART = r"(?:(?P<part>(?i:early|mid|late|the\s+(?:end|start|beginning|middle)\s+of))[\s-]+)?"
 
 _MONTH_DAY = re.compile(rf"{_ON}{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?(?!,\d)")
 _DAY_MONTH = re.compile(rf"{_ON}(?<![\d.,])(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?")
@@ -454,9 +452,8 @@ def _generic_or_title(text: str, m: re.Match[str]) -> bool:
     """ "the people of tomorrow", or a capitalised relative word inside a sentence: a
     programme or a title ("ABC News' 'This Week'", "VOA Today")."""
     before = text[max(0, m.start() - 12) : m.start()]
-    if m.group("tomorrow") or m.group("today"):
-        if _OF_BEFORE.search(before):
-            return True
+    if (m.group("tomorrow") or m.group("today")) and _OF_BEFORE.search(before):
+        return True
     return m.group()[0].isupper() and not _SENTENCE_END_BEFORE.search(before)
 
 
@@ -466,8 +463,10 @@ def _spelled_year(m: re.Match[str]) -> int:
     century = 1900 if m.group("century").lower() == "nineteen" else 2000
     if m.group("teen"):
         return century + _WORD_VALUES[m.group("teen").lower()]
-    return century + _WORD_VALUES[m.group("tens").lower()] + _WORD_VALUES.get(
-        (m.group("unit") or "").lower(), 0
+    return (
+        century
+        + _WORD_VALUES[m.group("tens").lower()]
+        + _WORD_VALUES.get((m.group("unit") or "").lower(), 0)
     )
 
 
