@@ -176,7 +176,7 @@ def test_publication_stamps_and_names_are_not_events(embedder: Embedder) -> None
     assert len(without_spans.events) == 2  # the name reads as 10 April without spaCy's help
 
 
-def test_the_timeline_is_capped_keeping_the_best_supported(embedder: Embedder) -> None:
+def test_every_event_is_kept_and_the_best_supported_are_key(embedder: Embedder) -> None:
     days = "\n".join(
         f"Inspectors walked the tunnel's {n} section on March {n + 1}, 2023 with ladders."
         for n in range(1, MAX_EVENTS + 5)
@@ -186,7 +186,11 @@ def test_the_timeline_is_capped_keeping_the_best_supported(embedder: Embedder) -
         make("post", "Post", POST, FRIDAY),
     ]
     timeline, _ = timeline_of(articles, embedder)
-    assert len(timeline.events) == MAX_EVENTS
+    walks = [e for e in timeline.events if "Inspectors walked" in e.text]
+    assert len(walks) == MAX_EVENTS + 4  # every dated event is kept
+    key = [e for e in timeline.events if e.key]
+    assert len(key) == MAX_EVENTS
+    assert all(e.key for e in timeline.events if len(e.outlets) == 2)
     assert any(len(e.outlets) == 2 for e in timeline.events)
     assert [e.date for e in timeline.events] == sorted(e.date for e in timeline.events)
 

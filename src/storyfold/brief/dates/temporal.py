@@ -158,7 +158,7 @@ PREFIX_CHARS = 30
 # scheduled vote"). Chosen on TimeBank dev (`timebench.py --errors`), where a month or day
 # without a year is in the past unless the clause says otherwise.
 _TENSE_CUE = re.compile(
-    r"(?i)(?<![\w-])(?:(?P<future>will|shall|would|won't|going\s+to|(?:is|are)\s+to"
+    r"(?i)(?<![\w-])(?:(?P<would>would)|(?P<future>will|shall|won't|going\s+to|(?:is|are)\s+to"
     r"|(?:expects?|expected|plans?|planned|planning|scheduled|slated|set|due|likely|poised"
     r"|intends?|aims?|hopes?)\s+to|due|upcoming|coming|ahead\s+of|to\s+be\s+held"
     r"|scheduled\s+for|planned\s+for|set\s+for|next"
@@ -225,7 +225,7 @@ class Mention:
     future: bool = False  # the clause puts it after the writing ("will meet on Thursday")
     unit: str = ""  # for offsets: "day", "week", "month", "year"
     amount: int = 0  # for offsets: signed count of units from the anchor
-    tense: str = ""  # of its clause: "future", "past", "past-far" or "" (see tense_at)
+    tense: str = ""  # of its clause: "future", "would", "past", "past-far" or "" (tense_at)
     bound: bool = False  # a limit: "by Dec. 10", "through Nov. 17"
 
     @property
@@ -243,7 +243,8 @@ def _year(text: str | None) -> int | None:
 
 
 def tense_at(text: str, start: int, end: int | None = None) -> str:
-    """ "future", "past", "past-far" (an -ed verb some words away) or "" for an expression
+    """ "future", "would" (a plan as reported: "said it would start Wednesday"), "past",
+    "past-far" (an -ed verb some words away) or "" for an expression
     at ``start``..``end`` of ``text``: the nearest tense cue before it in its clause, else
     the first after it."""
     window_start = max(0, start - TENSE_WINDOW)
@@ -271,6 +272,8 @@ _SAYING = frozenset({"said", "told"})
 def _tense_of(cue: re.Match[str], distance: int) -> str:
     if cue.group("present"):
         return ""
+    if cue.group("would"):
+        return "would"
     if cue.group("future"):
         return "future"
     if cue.group("past"):
@@ -350,12 +353,14 @@ def _scan(text: str) -> tuple[Mention, ...]:
 
 
 def _with_tense(text: str, mention: Mention) -> Mention:
-    if mention.kind not in {"date", "month", "weekday"}:
-        return mention
-    tense = tense_at(text, mention.start, mention.end)
     bound = _bound(text, mention)
+    if mention.kind not in {"date", "month", "weekday"}:
+        return dataclasses.replace(mention, bound=bound) if bound else mention
+    tense = tense_at(text, mention.start, mention.end)
     future = mention.future or (
-        mention.kind != "weekday" and (tense == "future" or bound) and mention.cue != "last"
+        mention.kind != "weekday"
+        and (tense in {"future", "would"} or bound)
+        and mention.cue != "last"
     )
     return dataclasses.replace(mention, tense=tense, bound=bound, future=future)
 
@@ -623,7 +628,7 @@ def _year_by_tense(mention: Mention, anchor: dt.date) -> int | None:
     if not mention.bound and mention.tense == "past":
         past = [y for y in years if dt.date(y, month, day) <= anchor]
         return max(past) if past else None
-    if not mention.bound and mention.tense == "future":
+    if not mention.bound and mention.tense in {"future", "would"}:
         ahead = [y for y in years if dt.date(y, month, day) >= anchor - FUTURE_SLACK]
         return min(ahead) if ahead else None
     return nearest_year(month, day, anchor)
@@ -662,7 +667,7 @@ def _resolve_month(mention: Mention, anchor: dt.date | None) -> tuple[dt.date, s
     if mention.bound:  # "by February", "through August": the nearest
         best = min(candidates, key=lambda c: (abs((c - this_month).days), c > this_month))
         return best, "month"
-    if mention.tense == "future":  # "will be named ... for a mission in December"
+    if mention.tense in {"future", "would"}:  # "will be named ... for a mission in December"
         return min(c for c in candidates if c >= this_month), "month"
     if mention.tense == "past":  # "stepped down in March"
         return max(c for c in candidates if c <= this_month), "month"
@@ -678,12 +683,17 @@ def _resolve_weekday(mention: Mention, anchor: dt.date) -> dt.date:
     weekday = mention.weekday or 0
     back = (anchor.weekday() - weekday) % 7
     if mention.future:
-        # A reporter writing on a Thursday about that day says "today", so a future
-        # "Thursday" is the next one.
-        ahead = (weekday - anchor.weekday()) % 7 or 7
+        # A future "Thursday" in copy dated a Thursday is that day as often as the next
+        # one (morning copy previews the day: "will vote on Thursday"); TimeBank dev has no
+        # case either way, so the nearer one.
+        ahead = (weekday - anchor.weekday()) % 7 or (7 if mention.cue == "next" else 0)
         return anchor + dt.timedelta(days=ahead)
     if mention.cue == "last":
         return anchor - dt.timedelta(days=back or 7)
+    if mention.tense == "would" and not mention.cue:
+        # "said it would start Wednesday": a plan reported a day or two after it was made;
+        # the nearest such day, the writing day included.
+        return anchor + dt.timedelta(days=(weekday - anchor.weekday() + 3) % 7 - 3)
     # Wire copy written on a Thursday says "said on Thursday" of that day.
     return anchor - dt.timedelta(days=back)
 
@@ -733,6 +743,7 @@ def expressions_in(
                 date=date,
                 granularity=granularity,
                 relative=not mention.complete,
+                limit=mention.bound,
             )
         )
     return tuple(result)
