@@ -79,7 +79,7 @@ _MONTH_ALONE = re.compile(
     r"|early|mid|late|the\s+(?:end|start|beginning|middle)\s+of)(?:\s+this)?[\s-]+)"
     r"|(?P<bare>(?<![A-Z][a-z]\s)(?<![A-Z][a-z][a-z]\s)(?<![A-Z][a-z]{3}\s)"
     r"(?<![A-Z][a-z]{4}\s)(?<![A-Z][a-z]{5}\s)(?=[A-Z][a-z]{3})(?!May)))"
-    rf"{_MONTH}(?![.\s]*\d)(?(bare)(?!\s+[A-Z][a-z]))"
+    rf"{_MONTH}(?![.\s]*\d)(?!\s+(?i:nineteen|twenty)\b)(?(bare)(?!\s+[A-Z][a-z]))"
 )
 _YEAR_ALONE = re.compile(rf"(?<![\w$£€.,/-]){_PART}{_YEAR}(?![\w%-]|,\d|\.\d)")
 _WEEKDAY = re.compile(
