@@ -5,6 +5,7 @@ The reports are invented for these tests (a tunnel closure in fictional Brennock
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -18,7 +19,10 @@ from storyfold.config import Settings
 from storyfold.model import Article, PublicationDate, Timeline
 from storyfold.nlp import Embedder, get_embedder
 from storyfold.nlp.ner import EntitySpan
+from storyfold.render.json import brief_to_dict
+from storyfold.render.markdown import render_markdown
 from storyfold.text import clean_article
+from tests.brief_factory import make_brief
 
 FRIDAY = datetime(2024, 3, 8, 9, 0, tzinfo=UTC)
 
@@ -200,3 +204,86 @@ def test_no_dated_sentence_gives_an_empty_timeline(embedder: Embedder) -> None:
     timeline, _ = timeline_of([article], embedder)
     assert timeline.events == ()
     assert [p.source for p in timeline.publication] == ["unknown"]
+
+
+# The same two events as BUGLE, told by a third outlet in other words.
+GAZETTE = (
+    "Traffic was barred from the Brennock tunnel on Tuesday once engineers found cracks in "
+    "its concrete lining.\n"
+    "Ada Kerrigan, the transport minister, said on Thursday that repairs would take at least "
+    "six weeks.\n"
+)
+
+
+def test_an_article_whose_weekdays_all_disagree_by_one_shift_is_redated(
+    embedder: Embedder,
+) -> None:
+    late = make("late", "Late", GAZETTE, None)
+    articles = [make("bugle", "Bugle", BUGLE, FRIDAY), make("post", "Post", POST, FRIDAY), late]
+    week_late = dt.date(2024, 3, 15)
+    publication = [
+        PublicationDate("bugle", FRIDAY.date(), "metadata", 1.0),
+        PublicationDate("post", FRIDAY.date(), "metadata", 1.0),
+        PublicationDate("late", week_late, "inferred", 0.6, ("weekdays after a caption date",)),
+    ]
+    timeline, _ = timeline_of(articles, embedder, publication)
+    # Both of its events, dated from its own (wrong) date, now agree with the others.
+    assert all(not e.conflicts for e in timeline.events), [
+        (e.text, e.conflicts) for e in timeline.events
+    ]
+    moved = {p.article_id: p for p in timeline.publication}["late"]
+    assert moved.date == FRIDAY.date()
+    assert moved.source == "inferred"
+    assert moved.confidence < 0.6
+    assert "2 events" in moved.evidence[-1] and "7 days earlier" in moved.evidence[-1]
+    # An article with metadata is never moved.
+    assert {p.article_id: p.date for p in timeline.publication}["bugle"] == FRIDAY.date()
+
+
+def test_one_disagreement_moves_no_date(embedder: Embedder) -> None:
+    articles = [
+        make("bugle", "Bugle", BUGLE, FRIDAY),
+        make("post", "Post", POST, FRIDAY),
+        make("radio", "Radio", RADIO, None),
+    ]
+    publication = [
+        PublicationDate("bugle", FRIDAY.date(), "metadata", 1.0),
+        PublicationDate("post", FRIDAY.date(), "metadata", 1.0),
+        PublicationDate("radio", FRIDAY.date(), "inferred", 0.6),
+    ]
+    timeline, _ = timeline_of(articles, embedder, publication)
+    assert {p.article_id: p.date for p in timeline.publication}["radio"] == FRIDAY.date()
+    assert any(e.conflicts for e in timeline.events)
+
+
+def test_written_years_are_events_and_limits_and_relative_years_are_not(
+    embedder: Embedder,
+) -> None:
+    body = (
+        "The Brennock tunnel was first dug by hand in 1911 by quarry workers.\n"
+        "Its old lining was replaced in 2013 after a flood damaged the walls.\n"
+        "Drivers may use the mountain pass toll-free until March 20 while the tunnel is shut.\n"
+        "Traffic through the valley rose sharply last year as the town grew.\n"
+    )
+    timeline, _ = timeline_of([make("bugle", "Bugle", body, FRIDAY)], embedder)
+    assert [(e.date, e.granularity) for e in timeline.events] == [
+        (dt.date(1911, 1, 1), "year"),
+        (dt.date(2013, 1, 1), "year"),
+    ]
+
+
+def test_the_reading_view_marks_key_events_and_keeps_the_rest(embedder: Embedder) -> None:
+    days = "\n".join(
+        f"Inspectors walked the tunnel's {n} section on March {n + 1}, 2023 with ladders."
+        for n in range(1, MAX_EVENTS + 3)
+    )
+    timeline, _ = timeline_of([make("bugle", "Bugle", BUGLE + days, FRIDAY)], embedder)
+    brief = dataclasses.replace(make_brief(), timeline=timeline)
+    markdown = render_markdown(brief)
+    section = markdown.split("## Timeline", 1)[1].split("## Entities", 1)[0]
+    events = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(events) == len(timeline.events) > MAX_EVENTS
+    assert sum(line.startswith("- ★ ") for line in events) == MAX_EVENTS
+    assert f"★ marks the {MAX_EVENTS} key events" in section
+    data = brief_to_dict(brief)
+    assert [e["key"] for e in data["timeline"]["events"]] == [e.key for e in timeline.events]
