@@ -32,13 +32,14 @@ after all of them, it reports another news peg. The rule, in full:
    every later event of the same topic.
 
 5. A later development is not another story. A candidate written *after* the main
-   cluster that names the same actors (people, organisations, places, groups: at least
-   `MIN_SHARED_ACTORS` of them, and `MIN_SHARED_FRACTION` of its own) reports what came
-   next in the same story, the seeds' fifth report being one (the same defence ministers
-   and governments three weeks on): it is kept and marked as a later development, its
-   facts, quotes and events stay in the brief. Only a candidate written before, or one
-   about other actors, is set aside. Without entity spans (`spans=None`) nothing is told
-   of actors and every candidate is set aside, as before this rule.
+   cluster (restating much of it or not) that names the same actors (people,
+   organisations, places, groups: at least `MIN_SHARED_ACTORS` of them, and
+   `MIN_SHARED_FRACTION` of its own) reports what came next in the same story, the seeds'
+   fifth report being one (the same defence ministers and governments three weeks on): it
+   is kept and marked as a later development; its facts, quotes and events stay in the
+   brief. Only a candidate written before, or one about other actors, is set aside (when
+   it restates little, rule 4). Without entity spans (`spans=None`) nothing is told of
+   actors and no article is marked, as before this rule.
 
 The dates are those of `pubdates.infer_publication_dates`, which already rest on the dates
 each article mentions (the latest recent one bounds its publication), so the events an
@@ -164,11 +165,10 @@ def judge_by_date(
     typical = float(np.median([shares[a] for a in cluster]))
     scores = off_topic_scores(*closeness_to_rest(table))
     room = (len(articles) - 1) // 2 - len(set(flagged))
-    chosen = [a for a in candidates if shares[a] < RESTATED_FRACTION * typical]
-    chosen.sort(key=lambda a: -max((first - counted[a]).days, (counted[a] - last).days))
+    candidates.sort(key=lambda a: -max((first - counted[a]).days, (counted[a] - last).days))
     later: list[LaterDevelopment] = []
     astray: list[OffTopic] = []
-    for a in chosen:
+    for a in candidates:
         shared = _shared_actors(table, a, cluster, spans) if counted[a] > last else None
         if shared is not None:
             later.append(
@@ -178,7 +178,7 @@ def judge_by_date(
                     reason=_later_reason(counted[a], first, last, shared),
                 )
             )
-        elif len(astray) < room:
+        elif shares[a] < RESTATED_FRACTION * typical and len(astray) < room:
             astray.append(
                 OffTopic(
                     article_id=articles[a].id,
