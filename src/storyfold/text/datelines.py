@@ -17,7 +17,7 @@ _DATELINE = re.compile(
     (?P<date>,\ (?:[A-Z][a-z]{2,8}\.?\ \d{1,2}|\d{1,2}\ [A-Z][a-z]{2,8}\.?)
         (?:,?\ (?:19|20)\d\d)?)?                     # ", Nov 4", ", Oct. 7, 2015"
     (?:\ ?\([^()\n]{1,60}\))?                       # "(Reuters)", "(BLOOMBERG, REUTERS)"
-    \ ?(?:--|-|–|—)\ +                              # the dash
+    [\ \u00a0]{0,2}(?:--|-|–|—)[\ \u00a0]+           # the dash (scraped: no-break spaces)
     (?=[A-Z"“‘'])                                   # and a sentence after it
     """,
     re.VERBOSE,
