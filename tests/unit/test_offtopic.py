@@ -280,8 +280,7 @@ def test_a_later_development_is_kept_and_marked(story_dir: Path, tmp_path: Path)
     assert [d.outlet for d in judged.later] == ["lake_news"]
     assert "calder" in judged.later[0].reason
     assert judged.later[0].reason.startswith(
-        "published 2024-03-25, 21 days after the other articles (2024-03-04), about the same "
-        "actors"
+        "published 2024-03-25, 21 days after the other articles (2024-03-04), about the same actors"
     )
     # Without spans nothing tells a later development from another event: set aside.
     assert [o.outlet for o in find_off_topic_by_date(table, publication)] == ["lake_news"]
