@@ -283,7 +283,8 @@ def test_the_reading_view_marks_key_events_and_keeps_the_rest(embedder: Embedder
     section = markdown.split("## Timeline", 1)[1].split("## Entities", 1)[0]
     events = [line for line in section.splitlines() if line.startswith("- ")]
     assert len(events) == len(timeline.events) > MAX_EVENTS
-    assert sum(line.startswith("- ★ ") for line in events) == MAX_EVENTS
+    assert sum(line.startswith("- **") and "** ★ " in line for line in events) == MAX_EVENTS
+    assert sum(not line.startswith("- **") for line in events) == len(events) - MAX_EVENTS
     assert f"★ marks the {MAX_EVENTS} key events" in section
     data = brief_to_dict(brief)
     assert [e["key"] for e in data["timeline"]["events"]] == [e.key for e in timeline.events]

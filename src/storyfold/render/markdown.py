@@ -101,10 +101,10 @@ def _quotes(quotes: tuple[Quote, ...]) -> str:
 def _timeline(events: tuple[TimelineEvent, ...]) -> str:
     if not events:
         return "*No dated events found.*"
-    listed = "\n".join(_event(event) for event in events)
-    if all(event.key for event in events):
-        return listed
     keys = sum(event.key for event in events)
+    if keys in (0, len(events)):  # nothing to tell apart (a brief built before keys)
+        return "\n".join(_event(event, True) for event in events)
+    listed = "\n".join(_event(event, False) for event in events)
     return (
         f"*★ marks the {plural(keys, 'key event')}, the best-supported; "
         f"{plural(len(events) - keys, 'other dated event')} kept as background and detail.*"
@@ -112,9 +112,10 @@ def _timeline(events: tuple[TimelineEvent, ...]) -> str:
     )
 
 
-def _event(event: TimelineEvent) -> str:
+def _event(event: TimelineEvent, plain: bool) -> str:
     day = format_day(event.date, event.granularity)
-    head = f"★ **{day}**" if event.key else day
+    marked = f"**{day}** ★" if event.key else day
+    head = f"**{day}**" if plain else marked
     lines = [f"- {head} {_inline(event.text)}\n  — *{_inline(', '.join(event.outlets))}*"]
     for date, ref in event.conflicts:
         lines.append(
