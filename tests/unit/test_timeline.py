@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,7 @@ from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.timeline import MAX_EVENTS, build_timeline
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
+from storyfold.ingest import load_articles
 from storyfold.model import Article, PublicationDate, Timeline
 from storyfold.nlp import Embedder, get_embedder
 from storyfold.nlp.ner import EntitySpan
@@ -288,3 +290,26 @@ def test_the_reading_view_marks_key_events_and_keeps_the_rest(embedder: Embedder
     assert f"★ marks the {MAX_EVENTS} key events" in section
     data = brief_to_dict(brief)
     assert [e["key"] for e in data["timeline"]["events"]] == [e.key for e in timeline.events]
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "harbor-bridge"
+
+
+def test_the_example_story_is_dated_from_its_datelines_and_stamps(embedder: Embedder) -> None:
+    articles = [a for a in load_articles([EXAMPLE]).articles if a.sentences]
+    publication = infer_publication_dates(articles)
+    dates = {
+        a.source.rsplit("/", 1)[-1]: p.date for a, p in zip(articles, publication, strict=True)
+    }
+    assert dates == {
+        "01_alden_courier.txt": dt.date(2026, 11, 4),  # "Published Nov. 4, 2026"
+        "02_coastline_daily.txt": dt.date(2026, 11, 4),
+        "03_metro_wire.txt": dt.date(2026, 11, 4),  # its dateline, not a Tuesday after it
+        "04_bay_observer.txt": dt.date(2026, 11, 6),  # "Updated 11/06/2026", not Nov. 17
+        "05_harbor_news.html": dt.date(2026, 11, 5),
+    }
+    timeline, _ = timeline_of(articles, embedder, list(publication))
+    assert [e.text for e in timeline.events if e.conflicts] == []
+    # The ferries' free fares "through Nov. 17" are a limit, not an event.
+    assert all(e.date <= dt.date(2026, 11, 6) for e in timeline.events)
+    assert dt.date(2019, 3, 1) in {e.date for e in timeline.events}  # background kept
