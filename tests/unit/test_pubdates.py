@@ -281,3 +281,23 @@ def test_a_limit_or_a_plan_is_never_a_lower_bound(sentence: str) -> None:
     p = infer_one(a, article("stamped", FERRY_STAMPED))
     assert p.date == dt.date(2026, 11, 3)
     assert "'on Nov. 3'" in p.evidence[0]
+
+
+def test_weekdays_just_before_the_latest_date_fall_before_the_writing() -> None:
+    # Wednesday 4 November, then Monday and Tuesday: the days leading up to it, not a run
+    # ending the next Tuesday.
+    a = article(
+        "a",
+        "Crews walked out on Monday and talks failed on Tuesday. "
+        "The port closed on Nov. 4, 2026, the union said.",
+    )
+    p = infer_one(a)
+    assert p.date == dt.date(2026, 11, 4)
+    assert "the days just before it" in p.evidence[-1]
+    # A run after the latest date still places the writing after it.
+    b = article(
+        "b",
+        "The port closed on Nov. 2, 2026. Crews walked out on Thursday and talks failed on "
+        "Friday.",
+    )
+    assert infer_one(b).date == dt.date(2026, 11, 6)

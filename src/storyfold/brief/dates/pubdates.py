@@ -2,19 +2,26 @@
 
 Scraped reports often carry no date. What they do carry, in order of trust:
 
-1. a date in the URL or file name ("/2015/09/18/") or a "Published ..." / "Updated ..."
-   line: the publication date itself;
+1. a date in the URL or file name ("/2015/09/18/"); a date the article gives for itself:
+   a "Published ..." line, a dated dateline ("PORT ALDEN, Nov 4 (Metro Wire) -"), a
+   byline's date, an "Updated ..." line (in that order; numeric forms too: "Updated
+   11/06/2026 8:15 AM EST"): the publication date itself, its year, when not written,
+   from the other articles;
 2. the latest day-precise date the article mentions (text, captions, image file names):
    a lower bound, since a report is written on or after the last day it reports. Dates
    without a year take the cluster's year, or the year in which their weekday fits
-   ("Wednesday (Oct 7)" is 2015 near 2015);
+   ("Wednesday (Oct 7)" is 2015 near 2015). A limit or a plan ("free through Nov. 17",
+   "will vote on Nov. 20") is ahead of the writing and bounds nothing;
 3. the weekdays it mentions ("on Thursday", "on Friday"): news copy reports the days
    just before it was written, so the last weekday of that run is the writing day, or
-   close to it; placed on or after the latest date, or, with no date at all, near the
-   other articles of the cluster.
+   close to it; placed on or after the latest date (unless the run ends a day or two
+   before a date the text reports: then they are the days leading up to it), or, with no
+   date at all, near the other articles of the cluster.
 
 The evidence is recorded in words and the confidence says which rung it stands on. With
-no date and no weekday the date stays unknown: never guessed.
+no date and no weekday the date stays unknown: never guessed. The timeline may still move
+an inferred date when the article's relative dates all disagree with the other outlets by
+one shift (`timeline.redate`).
 """
 
 from __future__ import annotations
@@ -38,6 +45,11 @@ WEEKDAY_AFTER_CONFIDENCE = 0.6  # the weekday run places it a few days after the
 LATEST_ONLY_CONFIDENCE = 0.5  # latest date mentioned, nothing to corroborate it
 CLUSTER_WEEKDAY_CONFIDENCE = 0.4  # no date; weekdays placed near the cluster's dates
 CLUSTER_YEAR_PENALTY = 0.1  # the year came from other articles, not from this one
+# Weekdays this many days or fewer before the latest date the text reports are read as
+# the days leading up to it ("on Monday and Tuesday" in a report of Wednesday's events),
+# not as a run a week later. Not fitted (no labelled set of undated reports); the example
+# story's wire report, read without its dateline, is one such.
+JUST_BEFORE_DAYS = 2
 # A mentioned date further than this from the cluster's dated evidence is history ("on
 # September 11, 2001") or a plan ("the deadline is December 1"), not news: it does not
 # bound the publication date. The seeds' latest report is 19 days after the others.
@@ -267,6 +279,12 @@ def _infer(
         if shift == 0:
             evidence.append(f"{latest.date.isoformat()} is a {day_name} and {named}")
             return _inferred(article, latest.date, AGREES_CONFIDENCE - penalty, evidence)
+        if latest.where == "text" and shift >= 7 - JUST_BEFORE_DAYS:
+            # The run ends a day or two before a date the text reports: the weekdays fall
+            # just before it, on or before the writing; the next such weekday, almost a
+            # week on, is the less likely reading.
+            evidence.append(f"{named}, the days just before it: it is a lower bound")
+            return _inferred(article, latest.date, LATEST_ONLY_CONFIDENCE - penalty, evidence)
         # Less than a week later: the first such weekday after the latest date.
         date = latest.date + dt.timedelta(days=shift)
         evidence.append(f"{named}: the first {day_name} after it is {date.isoformat()}")
