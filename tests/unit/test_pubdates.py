@@ -297,7 +297,6 @@ def test_weekdays_just_before_the_latest_date_fall_before_the_writing() -> None:
     # A run after the latest date still places the writing after it.
     b = article(
         "b",
-        "The port closed on Nov. 2, 2026. Crews walked out on Thursday and talks failed on "
-        "Friday.",
+        "The port closed on Nov. 2, 2026. Crews walked out on Thursday and talks failed on Friday.",
     )
     assert infer_one(b).date == dt.date(2026, 11, 6)
