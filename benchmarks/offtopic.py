@@ -9,6 +9,14 @@ five LLM judges (Multi-News+), so they are noisy: read the disagreements it prin
     .venv/bin/python benchmarks/offtopic.py                 # whole val split
     .venv/bin/python benchmarks/offtopic.py --tune 3000     # grid on a train slice
     .venv/bin/python benchmarks/offtopic.py --limit 500 --show 20
+    .venv/bin/python benchmarks/offtopic.py --limit 1000 --dates
+
+``--dates`` also runs what the brief runs after the content rule: publication dates
+inferred from each document's text and the date rule (`offtopic_dates`), once without
+entity spans (every late report that restates little is set aside: the rule before later
+developments were told apart) and once with them (a late report naming the same actors is
+kept as a later development), so that keeping follow-ups can be seen not to cost true
+off-topic detection. spaCy runs on every document: slow.
 """
 
 from __future__ import annotations
@@ -145,8 +153,30 @@ class Tally:
         return f"{name:<34} {p:6.3f} {r:6.3f} {f:6.3f} {self.tp:6d} {self.fp:6d} {self.fn:6d}"
 
 
-def evaluate(limit: int | None, show: int) -> None:
+def date_flags(
+    table: SentenceTable, kept: list[int], found: set[str]
+) -> tuple[set[int], set[int], set[int]]:
+    """Documents set aside by content and the date rule without actors (before), with them
+    (after), and those kept as later developments."""
+    from storyfold.brief.compare.offtopic_dates import judge_by_date
+    from storyfold.brief.dates.pubdates import infer_publication_dates
+    from storyfold.nlp.ner import find_spans
+
+    publication = infer_publication_dates(table.articles)
+    before = judge_by_date(table, publication, flagged=found).off_topic
+    after = judge_by_date(table, publication, flagged=found, spans=find_spans(table.articles))
+    index = {a.id: i for i, a in zip(kept, table.articles, strict=True)}
+    content = {index[a] for a in found}
+    return (
+        content | {index[o.article_id] for o in before},
+        content | {index[o.article_id] for o in after.off_topic},
+        {index[d.article_id] for d in after.later},
+    )
+
+
+def evaluate(limit: int | None, show: int, dates: bool = False) -> None:
     clusters = read("val", limit)
+    with_dates, with_actors, later_labelled = Tally(), Tally(), Tally()
     method, nothing, centroid = Tally(), Tally(), Tally()
     method3, nothing3, centroid3 = Tally(), Tally(), Tally()
     disagreements: list[tuple[str, Cluster, int, float]] = []
@@ -164,6 +194,14 @@ def evaluate(limit: int | None, show: int) -> None:
                 baseline = {
                     i for i, c in zip(scored.kept, cosines, strict=True) if c < CENTROID_THRESHOLD
                 }
+            if dates:
+                before, after, later = date_flags(table, scored.kept, set(found))
+                with_dates.add(before, labels)
+                with_actors.add(after, labels)
+                # tp: kept as a later development but labelled off-topic (a cost); fp: kept
+                # and labelled on-topic.
+                later_labelled.add(later, labels)
+                later_labelled.fn -= len(labels - later)
             for i in sorted(flagged ^ labels):
                 if i in scored.kept:
                     kind = "false positive" if i in flagged else "false negative"
@@ -185,6 +223,14 @@ def evaluate(limit: int | None, show: int) -> None:
     print(nothing3.row("flag nothing"))
     print(centroid3.row(f"centroid cosine < {CENTROID_THRESHOLD:.2f}"))
     print(method3.row("storyfold find_off_topic"))
+    if dates:
+        print("content rule, then the date rule (all clusters):")
+        print(with_dates.row("+ date rule, no actor check"))
+        print(with_actors.row("+ date rule, later developments kept"))
+        print(
+            f"kept as later developments: {later_labelled.tp + later_labelled.fp} documents, "
+            f"{later_labelled.tp} of them labelled off-topic"
+        )
     if show:
         # Clusters of two are never judged; their misses are not worth reading one by one.
         readable = [d for d in disagreements if len(d[1].documents) >= offtopic.MIN_ARTICLES]
@@ -202,11 +248,12 @@ def main() -> None:
     parser.add_argument("--tune", type=int, default=0, help="grid on this many train clusters")
     parser.add_argument("--limit", type=int, default=None, help="first N val clusters only")
     parser.add_argument("--show", type=int, default=0, help="print N disagreements")
+    parser.add_argument("--dates", action="store_true", help="also score the date rule")
     args = parser.parse_args()
     if args.tune:
         tune(args.tune)
     else:
-        evaluate(args.limit, args.show)
+        evaluate(args.limit, args.show, args.dates)
 
 
 if __name__ == "__main__":

@@ -126,6 +126,9 @@ class ArticleInfo:
     outlet_from: str
     sentences: int
     words: int
+    # Set when the article reports a later development of the story (written well after
+    # the others, about the same actors and subject): why, in words. It stays in the brief.
+    later_development: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,8 @@ class TimeExpression:
     date: dt.date  # the first day of the period when granularity is coarser than a day
     granularity: str  # "day", "week" (given as its Monday), "month" or "year"
     relative: bool  # resolved against the publication date
+    # A limit ("free through Nov. 17", "by Dec. 10"): when something ends, not happens.
+    limit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +239,8 @@ class TimelineEvent:
     citations: tuple[SentenceRef, ...]  # the source sentence first, then other outlets
     # Other dates that outlets give for the same event: a disagreement when not empty.
     conflicts: tuple[tuple[dt.date, SentenceRef], ...] = ()
+    # Among the best-supported events, the ones a reader sees first; the others are kept.
+    key: bool = False
 
     @property
     def outlets(self) -> tuple[str, ...]:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 import storyfold
 from storyfold.brief.compare.offtopic import MIN_ARTICLES, find_off_topic
-from storyfold.brief.compare.offtopic_dates import find_off_topic_by_date
+from storyfold.brief.compare.offtopic_dates import find_off_topic_by_date, judge_by_date
 from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.table import build_table
 from storyfold.ingest import load_articles
 from storyfold.model import Article, OffTopic
 from storyfold.nlp import get_embedder
+from storyfold.nlp.ner import find_spans
+from storyfold.render.json import brief_to_dict
+from storyfold.render.markdown import render_markdown
 from tests.conftest import write
 
 # Invented: a chess festival in a fictional town, nothing to do with the Elmsford dam.
@@ -240,3 +244,73 @@ def test_an_earlier_event_is_flagged_too(story_dir: Path, tmp_path: Path) -> Non
         "published 2024-02-12, 21 days before the other articles (2024-03-04): "
         "about an earlier event"
     )
+
+
+# Invented: what came next in the dam story, three weeks on: the same engineer, the same
+# county and dam, a new development (the gates must be rebuilt), few restated facts.
+LATER_DEVELOPMENT = (
+    "Published: March 25, 2024\n\n"
+    "Elmsford dam gates must be rebuilt, county engineer Ruth Calder says\n\n"
+    "County engineer Ruth Calder told Elmsford councillors on Thursday that the spillway "
+    "gates of the reservoir dam must be rebuilt before next winter.\n"
+    '"The gates did their job, but they will not survive another season like this one," '
+    "Calder said.\n"
+    "Councillors will vote on the 3 million dollar plan in April, and the Elmsford valley "
+    "schools asked to be told when the work starts.\n"
+)
+# Invented: another dam in another county, three weeks on: other actors altogether.
+OTHER_DAM = (
+    "Published: March 25, 2024\n\n"
+    "Harlow reservoir dam to get new spillway gates\n\n"
+    "Engineers in Harlow said on Thursday that the spillway gates of the Harlow reservoir dam "
+    "will be replaced this summer.\n"
+    '"Old gates are a risk we no longer take," Harlow works chief Simon Osei said.\n'
+    "The Harlow valley trust will pay for the work.\n"
+)
+
+
+def test_a_later_development_is_kept_and_marked(story_dir: Path, tmp_path: Path) -> None:
+    later = write(tmp_path / "lake_news.txt", LATER_DEVELOPMENT)
+    paths = [*dated_story(story_dir), later]
+    articles = articles_of(paths)
+    table = build_table(articles, get_embedder())
+    publication = infer_publication_dates(articles)
+    judged = judge_by_date(table, publication, spans=find_spans(articles))
+    assert judged.off_topic == ()
+    assert [d.outlet for d in judged.later] == ["lake_news"]
+    assert "calder" in judged.later[0].reason
+    assert judged.later[0].reason.startswith(
+        "published 2024-03-25, 21 days after the other articles (2024-03-04), about the same actors"
+    )
+    # Without spans nothing tells a later development from another event: set aside.
+    assert [o.outlet for o in find_off_topic_by_date(table, publication)] == ["lake_news"]
+
+    result = storyfold.brief(load_articles(paths))
+    assert result.comparison.off_topic == ()
+    marked = {a.outlet: a.later_development for a in result.articles}
+    assert marked["lake_news"] is not None and "what came next" in marked["lake_news"]
+    assert all(marked[o] is None for o in ("valley_post", "river_times", "county_wire"))
+    # Its quote, its actors and its events stay in the brief.
+    assert any(
+        m.outlet == "lake_news" and "survive another season" in m.text
+        for q in result.quotes
+        for m in q.mentions
+    )
+    assert any(e.date == dt.date(2024, 3, 21) for e in result.timeline.events), [
+        (e.date, e.text) for e in result.timeline.events
+    ]
+    data = brief_to_dict(result)
+    assert any(a["later_development"] for a in data["articles"])
+    assert "later development: " in render_markdown(result)
+
+
+def test_a_later_report_about_other_actors_is_set_aside(story_dir: Path, tmp_path: Path) -> None:
+    other = write(tmp_path / "harlow_times.txt", OTHER_DAM)
+    paths = [*dated_story(story_dir), other]
+    articles = articles_of(paths)
+    table = build_table(articles, get_embedder())
+    publication = infer_publication_dates(articles)
+    judged = judge_by_date(table, publication, spans=find_spans(articles))
+    assert [o.outlet for o in judged.off_topic] == ["harlow_times"]
+    assert judged.later == ()
+    assert "about a later event" in judged.off_topic[0].reason

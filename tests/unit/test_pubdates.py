@@ -8,11 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from datetime import UTC, datetime
 
+import pytest
+
 from storyfold.brief.dates.pubdates import (
     AGREES_CONFIDENCE,
     CLUSTER_WEEKDAY_CONFIDENCE,
     CLUSTER_YEAR_PENALTY,
     LATEST_ONLY_CONFIDENCE,
+    STAMP_CONFIDENCE,
     URL_CONFIDENCE,
     WEEKDAY_AFTER_CONFIDENCE,
     infer_publication_dates,
@@ -210,3 +213,90 @@ def test_stamp_lines_need_a_date_next_to_the_word() -> None:
     assert stamp_line("Published: Thursday, 7 March 2024")
     assert not stamp_line("Updated figures released on March 7, 2024 show more cracks.")
     assert not stamp_line("The council published its report on March 7, 2024.")
+
+
+# --- Datelines, stamps in any common form, limits (all invented: a ferry strike in Kessby)
+
+FERRY_STAMPED = "Published 4 November 2026\n\nKessby ferry crews walk out over rosters on Tuesday."
+
+
+def test_a_dated_dateline_is_the_publication_date() -> None:
+    wire = article(
+        "wire",
+        "Ferry strike spreads\n\nBy A. Writer\n\n"
+        "KESSBY, Nov 4 (Coast Wire) - Crews walked out on Monday and Tuesday, "
+        "and talks resume next week.",
+    )
+    p = infer_one(wire, article("stamped", FERRY_STAMPED))
+    assert p.date == dt.date(2026, 11, 4)  # not a Tuesday after the dateline's Wednesday
+    assert p.confidence == STAMP_CONFIDENCE - CLUSTER_YEAR_PENALTY
+    assert 'dateline of "KESSBY, Nov 4 (Coast Wire) -"' in p.evidence[0]
+    assert "year from the other articles" in p.evidence[0]
+
+
+def test_a_dateline_with_its_year_needs_no_other_article() -> None:
+    wire = article("wire", "KESSBY, Nov. 4, 2026 (Coast Wire) — Crews walked out on Monday.")
+    assert infer_one(wire).date == dt.date(2026, 11, 4)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Updated 11/06/2026 8:15 AM EST", dt.date(2026, 11, 6)),
+        ("Updated: 06.11.2026 09:40 CET", dt.date(2026, 11, 6)),
+        ("Published 2026-11-05T09:30:00-05:00", dt.date(2026, 11, 5)),
+        ("Published: Thursday, 5 November 2026", dt.date(2026, 11, 5)),
+        ("Last updated Nov. 6, 2026 at 8:15 a.m.", dt.date(2026, 11, 6)),
+        ("Posted 13/11/2026", dt.date(2026, 11, 13)),
+    ],
+)
+def test_stamps_in_common_forms(line: str, expected: dt.date) -> None:
+    a = article("a", f"Kessby ferry strike\n\n{line}\n\nCrews walked out on Tuesday.")
+    p = infer_one(a)
+    assert p.date == expected
+    assert p.confidence == STAMP_CONFIDENCE
+    assert line[:40] in p.evidence[0]
+
+
+def test_published_outranks_updated_and_an_update_says_so() -> None:
+    both = article(
+        "a", "Updated Nov. 6, 2026\nPublished Nov. 4, 2026\n\nCrews walked out on Tuesday."
+    )
+    assert infer_one(both).date == dt.date(2026, 11, 4)
+    updated = infer_one(article("b", "Updated Nov. 6, 2026\n\nCrews walked out on Tuesday."))
+    assert updated.date == dt.date(2026, 11, 6)
+    assert "last update" in updated.evidence[0]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fares will be free through Nov. 17, the port said.",
+        "The union will meet the owners on Nov. 20.",
+        "The owners must answer by Nov. 19.",
+    ],
+)
+def test_a_limit_or_a_plan_is_never_a_lower_bound(sentence: str) -> None:
+    a = article("a", f"Crews walked out on Nov. 3. {sentence}")
+    p = infer_one(a, article("stamped", FERRY_STAMPED))
+    assert p.date == dt.date(2026, 11, 3)
+    assert "'on Nov. 3'" in p.evidence[0]
+
+
+def test_weekdays_just_before_the_latest_date_fall_before_the_writing() -> None:
+    # Wednesday 4 November, then Monday and Tuesday: the days leading up to it, not a run
+    # ending the next Tuesday.
+    a = article(
+        "a",
+        "Crews walked out on Monday and talks failed on Tuesday. "
+        "The port closed on Nov. 4, 2026, the union said.",
+    )
+    p = infer_one(a)
+    assert p.date == dt.date(2026, 11, 4)
+    assert "the days just before it" in p.evidence[-1]
+    # A run after the latest date still places the writing after it.
+    b = article(
+        "b",
+        "The port closed on Nov. 2, 2026. Crews walked out on Thursday and talks failed on Friday.",
+    )
+    assert infer_one(b).date == dt.date(2026, 11, 6)

@@ -108,6 +108,7 @@ def test_json_articles_carry_every_field(brief: Brief) -> None:
         "published_from",
         "sentences",
         "words",
+        "later_development",
     }
     for item, info in zip(articles, brief.articles, strict=True):
         assert item["id"] == info.id

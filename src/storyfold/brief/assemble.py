@@ -1,5 +1,6 @@
 """The brief of one story, assembled in order: publication dates, off-topic articles set
-aside (by content, or by date and content), the summary of the rest with its citations,
+aside (by content, or by date and content; a later development of the story is kept and
+marked), the summary of the rest with its citations,
 named-entity spans (found once and shared), quotes, entities and the timeline, and the
 comparison of outlets."""
 
@@ -14,7 +15,7 @@ from numpy.typing import NDArray
 
 from storyfold import __version__
 from storyfold.brief.compare.offtopic import find_off_topic
-from storyfold.brief.compare.offtopic_dates import find_off_topic_by_date
+from storyfold.brief.compare.offtopic_dates import judge_by_date
 from storyfold.brief.compare.outlets import compare
 from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.timeline import build_timeline
@@ -61,10 +62,14 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     # Publication dates depend on the articles alone; they are needed first, since an
     # article written long after the others can be about a later event (offtopic_dates).
     publication = infer_publication_dates(usable)
+    # Found once for all articles: the date rule tells a later development by its actors.
+    spans = find_spans(usable)
     by_content = find_off_topic(table)
-    off_topic = by_content + find_off_topic_by_date(
-        table, publication, flagged={o.article_id for o in by_content}
+    by_date = judge_by_date(
+        table, publication, flagged={o.article_id for o in by_content}, spans=spans
     )
+    off_topic = by_content + by_date.off_topic
+    later = {d.article_id: d.reason for d in by_date.later}
     astray = {o.article_id for o in off_topic}
     kept = tuple(a for a in usable if a.id not in astray)
     if astray:
@@ -76,14 +81,15 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         SummaryLine(text=table.texts[i], citations=cite(table, i))
         for i in select(table, scores, settings.words)
     )
-    spans = find_spans(usable)
     kept_publication = tuple(
         p for a, p in zip(usable, publication, strict=True) if a.id not in astray
     )
     timeline = build_timeline(kept, table, kept_publication, spans)
+    # The timeline may move a date its events show to be wrong (timeline.redate).
+    checked = {p.article_id: p for p in timeline.publication}
     return Brief(
         title=_title(table, scores),
-        articles=tuple(_info(a) for a in usable),
+        articles=tuple(_info(a, later.get(a.id)) for a in usable),
         summary=lines,
         provenance=Provenance(
             version=__version__,
@@ -98,7 +104,9 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         quotes=find_quotes(kept, spans, table),
         entities=find_entities(kept, spans),
         # Every article's publication date is shown with its sources, off-topic ones too.
-        timeline=dataclasses.replace(timeline, publication=publication),
+        timeline=dataclasses.replace(
+            timeline, publication=tuple(checked.get(p.article_id, p) for p in publication)
+        ),
         comparison=compare(table, lines, usable, off_topic),
     )
 
@@ -117,7 +125,7 @@ def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
     return table.texts[int(np.argmax(finite))]
 
 
-def _info(article: Article) -> ArticleInfo:
+def _info(article: Article, later_development: str | None = None) -> ArticleInfo:
     return ArticleInfo(
         id=article.id,
         outlet=article.outlet,
@@ -130,4 +138,5 @@ def _info(article: Article) -> ArticleInfo:
         outlet_from=article.outlet_from,
         sentences=len(article.sentences),
         words=word_count(article.text),
+        later_development=later_development,
     )

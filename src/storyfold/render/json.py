@@ -73,6 +73,7 @@ def _article(info: ArticleInfo) -> dict[str, Any]:
         "published_from": info.published_from,
         "sentences": info.sentences,
         "words": info.words,
+        "later_development": info.later_development,
     }
 
 
@@ -152,6 +153,7 @@ def _event(event: TimelineEvent) -> dict[str, Any]:
         "conflicts": [
             {"date": date.isoformat(), "citation": _citation(ref)} for date, ref in event.conflicts
         ],
+        "key": event.key,
     }
 
 

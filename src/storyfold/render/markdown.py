@@ -101,14 +101,22 @@ def _quotes(quotes: tuple[Quote, ...]) -> str:
 def _timeline(events: tuple[TimelineEvent, ...]) -> str:
     if not events:
         return "*No dated events found.*"
-    return "\n".join(_event(event) for event in events)
+    keys = sum(event.key for event in events)
+    if keys in (0, len(events)):  # nothing to tell apart (a brief built before keys)
+        return "\n".join(_event(event, True) for event in events)
+    listed = "\n".join(_event(event, False) for event in events)
+    return (
+        f"*★ marks the {plural(keys, 'key event')}, the best-supported; "
+        f"{plural(len(events) - keys, 'other dated event')} kept as background and detail.*"
+        f"\n\n{listed}"
+    )
 
 
-def _event(event: TimelineEvent) -> str:
-    lines = [
-        f"- **{format_day(event.date, event.granularity)}** {_inline(event.text)}\n"
-        f"  — *{_inline(', '.join(event.outlets))}*"
-    ]
+def _event(event: TimelineEvent, plain: bool) -> str:
+    day = format_day(event.date, event.granularity)
+    marked = f"**{day}** ★" if event.key else day
+    head = f"**{day}**" if plain else marked
+    lines = [f"- {head} {_inline(event.text)}\n  — *{_inline(', '.join(event.outlets))}*"]
     for date, ref in event.conflicts:
         lines.append(
             f"  - date disagreement: {_inline(ref.outlet)} gives "
@@ -237,6 +245,8 @@ def _source(info: ArticleInfo, publication: PublicationDate | None = None) -> st
         parts.append("published " + _inline(describe_publication(publication)))
     if info.url:
         parts.append(_url(info.url))
+    if info.later_development:
+        parts.append("later development: " + _inline(info.later_development))
     return "- " + " — ".join(parts)
 
 

@@ -2,19 +2,26 @@
 
 Scraped reports often carry no date. What they do carry, in order of trust:
 
-1. a date in the URL or file name ("/2015/09/18/") or a "Published ..." / "Updated ..."
-   line: the publication date itself;
+1. a date in the URL or file name ("/2015/09/18/"); a date the article gives for itself:
+   a "Published ..." line, a dated dateline ("PORT ALDEN, Nov 4 (Metro Wire) -"), a
+   byline's date, an "Updated ..." line (in that order; numeric forms too: "Updated
+   11/06/2026 8:15 AM EST"): the publication date itself, its year, when not written,
+   from the other articles;
 2. the latest day-precise date the article mentions (text, captions, image file names):
    a lower bound, since a report is written on or after the last day it reports. Dates
    without a year take the cluster's year, or the year in which their weekday fits
-   ("Wednesday (Oct 7)" is 2015 near 2015);
+   ("Wednesday (Oct 7)" is 2015 near 2015). A limit or a plan ("free through Nov. 17",
+   "will vote on Nov. 20") is ahead of the writing and bounds nothing;
 3. the weekdays it mentions ("on Thursday", "on Friday"): news copy reports the days
    just before it was written, so the last weekday of that run is the writing day, or
-   close to it; placed on or after the latest date, or, with no date at all, near the
-   other articles of the cluster.
+   close to it; placed on or after the latest date (unless the run ends a day or two
+   before a date the text reports: then they are the days leading up to it), or, with no
+   date at all, near the other articles of the cluster.
 
 The evidence is recorded in words and the confidence says which rung it stands on. With
-no date and no weekday the date stays unknown: never guessed.
+no date and no weekday the date stays unknown: never guessed. The timeline may still move
+an inferred date when the article's relative dates all disagree with the other outlets by
+one shift (`timeline.redate`).
 """
 
 from __future__ import annotations
@@ -27,15 +34,22 @@ from dataclasses import dataclass
 
 from storyfold.brief.dates.temporal import WEEKDAYS, Mention, nearest_year, scan
 from storyfold.model import Article, PublicationDate
+from storyfold.text.datelines import dateline_date, dateline_length
 
 # Confidence per kind of evidence. Not fitted (no labelled set of undated reports exists
 # here); they order the rungs above so that a reader and the timeline can weigh them.
-URL_CONFIDENCE = 0.9  # a date in the URL or file name, a "Published/Updated" line
+URL_CONFIDENCE = 0.9  # a date in the URL or file name
+STAMP_CONFIDENCE = 0.9  # a "Published/Updated" line, a dated dateline ("MOSCOW, Oct. 7 -")
 AGREES_CONFIDENCE = 0.75  # latest date, and the article says "on <its weekday>"
 WEEKDAY_AFTER_CONFIDENCE = 0.6  # the weekday run places it a few days after the latest date
 LATEST_ONLY_CONFIDENCE = 0.5  # latest date mentioned, nothing to corroborate it
 CLUSTER_WEEKDAY_CONFIDENCE = 0.4  # no date; weekdays placed near the cluster's dates
 CLUSTER_YEAR_PENALTY = 0.1  # the year came from other articles, not from this one
+# Weekdays this many days or fewer before the latest date the text reports are read as
+# the days leading up to it ("on Monday and Tuesday" in a report of Wednesday's events),
+# not as a run a week later. Not fitted (no labelled set of undated reports); the example
+# story's wire report, read without its dateline, is one such.
+JUST_BEFORE_DAYS = 2
 # A mentioned date further than this from the cluster's dated evidence is history ("on
 # September 11, 2001") or a plan ("the deadline is December 1"), not news: it does not
 # bound the publication date. The seeds' latest report is 19 days after the others.
@@ -82,35 +96,95 @@ def infer_publication_dates(articles: Sequence[Article]) -> tuple[PublicationDat
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """A date the article gives for itself: a "Published ..." or "Updated ..." line, a
+    dateline, a byline's date. The year may be missing ("PORT ALDEN, Nov 4 -")."""
+
+    kind: str  # "published", "dateline", "byline" or "updated", in that order of trust
+    line: str
+    month: int
+    day: int
+    year: int | None
+
+
 @dataclass(frozen=True)
 class _Scan:
-    exact: tuple[dt.date, str] | None
+    exact: tuple[dt.date, str] | None  # from the URL or file name
+    stamp: _Stamp | None
     days: tuple[tuple[Mention, str], ...]  # day-precise past dates, with where they were
     weekdays: tuple[int, ...]  # past-tense weekdays named alone, in order of mention
 
 
 def _collect(article: Article) -> _Scan:
-    exact = _named_date(article)
     days: list[tuple[Mention, str]] = []
     weekdays: list[int] = []
-    stamps = [line for line in article.text.splitlines() if stamp_line(line)] + [
-        r.text for r in article.removed if r.reason in STAMP_REASONS
-    ]
-    for line in stamps:
-        stamp = next((m for m in scan(line) if m.kind == "date" and m.year), None)
-        if exact is None and stamp is not None:
-            day = dt.date(stamp.year or 1, stamp.month or 1, stamp.day or 1)
-            exact = (day, f'the line "{line.strip()[:60]}" gives {day.isoformat()}')
     texts = [(article.text, "text")] + [
         (r.text, r.reason) for r in article.removed if r.reason in BOUND_REASONS
     ]
     for text, where in texts:
         for m in scan(text):
+            # A limit or a plan ("free through Nov. 17", "will vote on Dec. 1") is ahead of
+            # the writing: it bounds nothing.
             if m.kind == "date" and not m.future:
                 days.append((m, where))
             elif m.kind == "weekday" and not m.future and not m.cue:
                 weekdays.append(m.weekday or 0)
-    return _Scan(exact, tuple(days), tuple(weekdays))
+    return _Scan(_named_date(article), _stamp(article), tuple(days), tuple(weekdays))
+
+
+_STAMP_ORDER = ("published", "dateline", "byline", "updated")
+_UPDATED = re.compile(r"(?i)^\W*(?:last\s+)?(?:updated|modified)")
+# "11/06/2026", "06.11.2026", "6-11-2026": numeric dates, read month first with slashes
+# (US), day first with dots and dashes (Europe); a part over 12 settles it either way.
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)"
+    r"(?![\d/.-]\d)"
+)
+# How many lines from the top a dateline may sit (after a headline, a byline, a photo).
+DATELINE_LINES = 12
+
+
+def _stamp(article: Article) -> _Stamp | None:
+    """The most trusted date the article gives for itself (see _STAMP_ORDER)."""
+    found: list[_Stamp] = []
+    lines = article.text.splitlines()
+    for number, line in enumerate(lines):
+        if stamp_line(line):
+            kind = "updated" if _UPDATED.match(line) else "published"
+            found.extend(_stamp_of(kind, line))
+        elif number < DATELINE_LINES:
+            line = line.strip()
+            written = dateline_date(line)
+            if written is not None:
+                found.extend(_stamp_of("dateline", line[: dateline_length(line)], written))
+    for removed in article.removed:
+        if removed.reason in STAMP_REASONS:
+            kind = "updated" if _UPDATED.match(removed.text) else "byline"
+            found.extend(_stamp_of(kind, removed.text))
+    if not found:
+        return None
+    return min(found, key=lambda f: _STAMP_ORDER.index(f.kind))
+
+
+def _stamp_of(kind: str, line: str, written: str | None = None) -> list[_Stamp]:
+    """The first date of ``line`` (of ``written`` within it, for a dateline), if any."""
+    text = written if written is not None else line
+    date = next((m for m in scan(text) if m.kind == "date" and m.month and m.day), None)
+    if date is not None:
+        return [_Stamp(kind, line.strip(), date.month or 1, date.day or 1, date.year)]
+    numeric = _NUMERIC_DATE.search(text)
+    if numeric is None:
+        return []
+    a, b, year = int(numeric["a"]), int(numeric["b"]), int(numeric["year"])
+    month, day = (a, b) if numeric["sep"] == "/" else (b, a)
+    if month > 12:
+        month, day = day, month
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return []
+    return [_Stamp(kind, line.strip(), month, day, year)]
 
 
 def _named_date(article: Article) -> tuple[dt.date, str] | None:
@@ -149,6 +223,8 @@ def _reference(articles: Sequence[Article], scans: Sequence[_Scan]) -> dt.date |
     for s in scans:
         if s.exact is not None:
             strong.append(s.exact[0])
+        if s.stamp is not None and s.stamp.year is not None:
+            strong.append(dt.date(s.stamp.year, s.stamp.month, s.stamp.day))
         full = [(_full(m), where) for m, where in s.days if m.year is not None]
         strong.extend(day for day, where in full if where != "text")
         in_text = [day for day, where in full if where == "text"]
@@ -179,6 +255,10 @@ def _infer(
         return PublicationDate(
             article.id, found.exact[0], "inferred", URL_CONFIDENCE, (found.exact[1],)
         )
+    if found.stamp is not None:
+        stamped = _from_stamp(article, found.stamp, reference)
+        if stamped is not None:
+            return stamped
     dated = [d for d in (_date_of(m, where, reference) for m, where in found.days) if d]
     if reference is not None:
         dated = [d for d in dated if abs((reference - d.date).days) <= RECENT_DAYS]
@@ -199,6 +279,12 @@ def _infer(
         if shift == 0:
             evidence.append(f"{latest.date.isoformat()} is a {day_name} and {named}")
             return _inferred(article, latest.date, AGREES_CONFIDENCE - penalty, evidence)
+        if latest.where == "text" and shift >= 7 - JUST_BEFORE_DAYS:
+            # The run ends a day or two before a date the text reports: the weekdays fall
+            # just before it, on or before the writing; the next such weekday, almost a
+            # week on, is the less likely reading.
+            evidence.append(f"{named}, the days just before it: it is a lower bound")
+            return _inferred(article, latest.date, LATEST_ONLY_CONFIDENCE - penalty, evidence)
         # Less than a week later: the first such weekday after the latest date.
         date = latest.date + dt.timedelta(days=shift)
         evidence.append(f"{named}: the first {day_name} after it is {date.isoformat()}")
@@ -221,6 +307,34 @@ def _infer(
     return PublicationDate(
         article.id, None, "unknown", 0.0, ("no date, caption or weekday to go on",)
     )
+
+
+_STAMP_WORDS = {
+    "published": "the line",
+    "dateline": "the dateline of",
+    "byline": "the line",
+    "updated": "the line",
+}
+
+
+def _from_stamp(
+    article: Article, stamp: _Stamp, reference: dt.date | None
+) -> PublicationDate | None:
+    """The date of a stamp or dateline; a missing year is the one nearest the other
+    articles' dates (with none, the stamp cannot be placed and inference goes on)."""
+    year, note, penalty = stamp.year, "", 0.0
+    if year is None:
+        if reference is None:
+            return None
+        year = nearest_year(stamp.month, stamp.day, reference)
+        if year is None:
+            return None
+        note, penalty = " (year from the other articles)", CLUSTER_YEAR_PENALTY
+    day = dt.date(year, stamp.month, stamp.day)
+    evidence = f'{_STAMP_WORDS[stamp.kind]} "{stamp.line[:60]}" gives {day.isoformat()}{note}'
+    if stamp.kind == "updated":
+        evidence += ": its last update (it may first have been published earlier)"
+    return _inferred(article, day, STAMP_CONFIDENCE - penalty, [evidence])
 
 
 def _inferred(

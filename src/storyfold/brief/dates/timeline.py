@@ -1,16 +1,20 @@
 """The story's timeline: dated statements, merged across outlets, in date order.
 
-An event is a sentence that dates what it says with a day or a month ("Kerry said on
-Wednesday ...", "... rose up in March 2011"). The same statement in several outlets is one
+An event is a sentence that dates what it says with a day, a month or a written year
+("Kerry said on Wednesday ...", "... rose up in March 2011", "the 2013 Ghouta attack"); a
+limit ("free through Nov. 17") is not one. The same statement in several outlets is one
 event (the same "same statement" judge the citations use); when those outlets date it
 differently the other dates are kept as a disagreement. Relative dates are resolved
 against each article's publication date, so an article whose date is unknown contributes
-only the dates it writes in full.
+only the dates it writes in full; and when one article's relative dates disagree with the
+others on several events by one shift, its publication date is moved instead (`redate`).
+Every event is kept; the best-supported are marked key for the reading view.
 """
 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -35,15 +39,25 @@ from storyfold.model import (
 from storyfold.nlp.ner import EntitySpan
 from storyfold.text import word_count
 
-# Events shown. The seeds (five reports) hold 27 sentences dated to a day or a month, two
-# of them told by two outlets; a dozen, the best-supported, fit on one screen and keep
-# every article's lead dates (a judgement for the reader, not fitted).
+# Key events: the reading view shows these first and marks them; the JSON holds every
+# event. The seeds (five reports) hold 27 sentences dated to a day or a month, two of them
+# told by two outlets; a dozen, the best-supported, fit on one screen and keep every
+# article's lead dates (a judgement for the reader, not fitted).
 MAX_EVENTS = 12
+KEY_EVENTS = MAX_EVENTS
 # A sentence that is little more than its date ("Updated September 17, 2015.") states
 # nothing that happened.
 MIN_WORDS_BESIDES_DATE = 4
-# Granularities an event may have; weeks and years are too coarse to order a story by.
-EVENT_GRANULARITIES = ("day", "month")
+# Granularities an event may have, finest first. A year counts only as written ("the 2013
+# Ghouta attack"): "last year" or "the full year" date a period, not an event. Weeks are too
+# coarse to order a story by and too vague to name one.
+EVENT_GRANULARITIES = ("day", "month", "year")
+# When an article's relative dates ("on Tuesday", "yesterday") put this many events or more
+# the same number of days from where the other outlets put them, its publication date is
+# what is wrong, not the events: it is moved by that shift. Two: one disagreement may be a
+# real one; two with one shift from one article is its anchor (the example story's Metro
+# Wire report, dated a week late, disagreed on three events by 7 days).
+REDATE_MIN_EVENTS = 2
 # Names spaCy marks as people or organisations are not dates ("April Ryan said").
 _NOT_DATES = frozenset({"person", "organisation"})
 
@@ -60,22 +74,98 @@ def build_timeline(
     publication: Sequence[PublicationDate],
     spans: Mapping[str, Sequence[EntitySpan]] | None = None,
 ) -> Timeline:
-    """Events of the story, ordered by date, with each article's publication date.
+    """Every dated event of the story, ordered by date, the best-supported marked key,
+    with each article's publication date (moved where its events say it is wrong: see
+    `redate`).
 
     ``publication`` holds one date per article of ``articles`` (same order), the anchors of
     relative dates; ``spans`` (spaCy's, by article id) keep names that look like dates out.
     """
+    timeline, candidates = _build(articles, table, publication, spans or {})
+    moved = redate(timeline, candidates)
+    if not moved:
+        return timeline
+    fixed = tuple(moved.get(p.article_id, p) for p in publication)
+    return _build(articles, table, fixed, spans or {})[0]
+
+
+def _build(
+    articles: Sequence[Article],
+    table: SentenceTable,
+    publication: Sequence[PublicationDate],
+    spans: Mapping[str, Sequence[EntitySpan]],
+) -> tuple[Timeline, list[_Candidate]]:
     anchors = {a.id: p.date for a, p in zip(articles, publication, strict=True)}
-    candidates = _candidates(table, anchors, spans or {})
+    candidates = _candidates(table, anchors, spans)
     if not candidates:
-        return Timeline(events=(), publication=tuple(publication))
+        return Timeline(events=(), publication=tuple(publication)), candidates
     rows = np.asarray([c.row for c in candidates], dtype=np.intp)
     scores = same_scores(table.features, rows)
     events = _merge(table, candidates, scores)
     known = [p.date for p in publication if p.date is not None]
-    chosen = sorted(events, key=lambda e: _rank(e, min(known) if known else None))[:MAX_EVENTS]
-    ordered = sorted(chosen, key=lambda e: (e.date, EVENT_GRANULARITIES.index(e.granularity)))
-    return Timeline(events=tuple(ordered), publication=tuple(publication))
+    ranked = sorted(events, key=lambda e: _rank(e, min(known) if known else None))
+    keyed = [dataclasses.replace(e, key=i < KEY_EVENTS) for i, e in enumerate(ranked)]
+    ordered = sorted(keyed, key=lambda e: (e.date, EVENT_GRANULARITIES.index(e.granularity)))
+    return Timeline(events=tuple(ordered), publication=tuple(publication)), candidates
+
+
+def redate(timeline: Timeline, candidates: Sequence[_Candidate] = ()) -> dict[str, PublicationDate]:
+    """Publication dates to move: an inferred date whose article's relative dates disagree
+    with the other outlets on REDATE_MIN_EVENTS events or more, all by one shift.
+
+    ``candidates`` tell which dates were relative; without them every conflict counts.
+    """
+    relative = {
+        (c.expression.article_id, c.expression.start): c.expression.relative for c in candidates
+    }
+    shifts: dict[str, list[int]] = {}
+    for event in timeline.events:
+        if event.granularity != "day":
+            continue
+        for date, cited in event.conflicts:
+            at = (cited.article_id, _expression_start(candidates, cited))
+            if candidates and not relative.get(at, False):
+                continue
+            shifts.setdefault(cited.article_id, []).append((event.date - date).days)
+    moved: dict[str, PublicationDate] = {}
+    by_id = {p.article_id: p for p in timeline.publication}
+    for article_id, found in shifts.items():
+        pub = by_id.get(article_id)
+        if (
+            pub is None
+            or pub.date is None
+            or pub.source == "metadata"
+            or len(found) < REDATE_MIN_EVENTS
+            or len(set(found)) != 1
+        ):
+            continue
+        shift = found[0]
+        date = pub.date + dt.timedelta(days=shift)
+        moved[article_id] = dataclasses.replace(
+            pub,
+            date=date,
+            evidence=(
+                *pub.evidence,
+                f"{len(found)} events it dates relative to its own date fall {abs(shift)} days "
+                f"{'earlier' if shift < 0 else 'later'} in the other outlets: its date is what "
+                f"is wrong, moved from {pub.date.isoformat()} to {date.isoformat()}",
+            ),
+            confidence=round(max(pub.confidence - REDATE_PENALTY, 0.0), 2),
+        )
+    return moved
+
+
+# A moved date rests on the other outlets as much as on the article's own words.
+REDATE_PENALTY = 0.1
+
+
+def _expression_start(candidates: Sequence[_Candidate], cited: SentenceRef) -> int:
+    for c in candidates:
+        if c.expression.article_id == cited.article_id and cited.start <= c.expression.start < (
+            cited.end
+        ):
+            return c.expression.start
+    return -1
 
 
 def _candidates(
@@ -93,7 +183,12 @@ def _candidates(
         names = [s for s in spans.get(article.id, ()) if s.kind in _NOT_DATES]
         best: dict[int, TimeExpression] = {}
         for expression in find_time_expressions(article, anchors.get(article.id)):
-            if expression.granularity not in EVENT_GRANULARITIES or _inside_name(expression, names):
+            if (
+                expression.granularity not in EVENT_GRANULARITIES
+                or (expression.granularity == "year" and expression.relative)
+                or expression.limit
+                or _inside_name(expression, names)
+            ):
                 continue
             at = bisect.bisect_right(starts, expression.start) - 1
             if at < 0:
@@ -104,7 +199,9 @@ def _candidates(
             ):
                 continue
             held = best.get(row)
-            if held is None or (held.granularity != "day" and expression.granularity == "day"):
+            if held is None or EVENT_GRANULARITIES.index(
+                expression.granularity
+            ) < EVENT_GRANULARITIES.index(held.granularity):
                 best[row] = expression
         found.extend(_Candidate(row, e) for row, e in sorted(best.items()))
     return found
@@ -209,7 +306,9 @@ def _key(expression: TimeExpression) -> tuple[int, int, int]:
 
 
 def _compatible(a: dt.date, a_granularity: str, b: dt.date, b_granularity: str) -> bool:
-    """Same day, or the same month when either is given only to the month."""
+    """Same day, or the same month (year) when either is given only to the month (year)."""
+    if "year" in (a_granularity, b_granularity):
+        return a.year == b.year
     if "month" in (a_granularity, b_granularity):
         return (a.year, a.month) == (b.year, b.month)
     return a == b
