@@ -21,8 +21,10 @@ from storyfold.cli.common import (
     app,
     check_format,
     default_db,
+    existing_store,
     fail,
     line_range,
+    skipped_line,
     parse_duration,
     parse_size,
 )
@@ -142,7 +144,7 @@ def ingest_command(
         changes.append(f"{report.articles_moved} articles moved to a story they fit better")
     typer.echo("stories: " + ", ".join(changes))
     for skipped in [] if quiet else report.skipped:
-        typer.echo(f"skipped {skipped.input}: {skipped.reason}")
+        typer.echo(skipped_line(skipped.input, skipped.reason))
     typer.echo(f"store {path}: {articles} articles in {stories} stories ({report.seconds:.1f} s)")
 
 
@@ -163,6 +165,7 @@ def watch_command(
     from storyfold.ingest.fetch import Fetcher
     from storyfold.store import Ingester, Store
     from storyfold.store.pipeline import describe_poll
+    from storyfold.text.controls import one_line
 
     interval = parse_duration(every)
     stop = threading.Event()
@@ -189,7 +192,8 @@ def watch_command(
                     ingester.note_poll(feed, report)
                     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                     outcome = describe_poll(report, feed)
-                    typer.echo(f"{stamp} round {round_number} {feed}: {outcome}")
+                    line = f"{stamp} round {round_number} {feed}: {outcome}"
+                    typer.echo(one_line(line))  # the feed's own words reach the terminal
                 if rounds is not None and round_number >= rounds:
                     break
                 stop.wait(interval)
@@ -221,7 +225,7 @@ def stories_command(
         fail(f"unknown format {fmt!r} (choose from table, json)")
     cutoff = None if since is None else datetime.now(UTC) - timedelta(seconds=parse_duration(since))
     try:
-        with Store(db or default_db()) as store:
+        with Store(existing_store(db)) as store:
             found = store.stories(since=cutoff, search=search, limit=limit)
     except StoryfoldError as exc:
         fail(str(exc))
@@ -231,10 +235,14 @@ def stories_command(
     if not found:
         typer.echo("no stories", err=True)
         return
+    from storyfold.text.controls import one_line
+
     typer.echo(f"{'story':<16} {'size':>5}  {'last seen':<16}  title")
     for story in found:
         seen = story.last_seen.strftime("%Y-%m-%d %H:%M")
-        typer.echo(f"{story.id:<16} {story.size:>5}  {seen:<16}  {story.title or ''}")
+        # Titles come from articles: no escape sequence reaches the terminal.
+        title = one_line(story.title or "")
+        typer.echo(f"{one_line(story.id):<16} {story.size:>5}  {seen:<16}  {title}")
 
 
 @app.command("story")
@@ -249,7 +257,7 @@ def story_command(
 
     check_format(fmt)
     try:
-        with Store(db or default_db()) as store:
+        with Store(existing_store(db)) as store:
             text, _ = story_brief(store, story_id, fmt, Settings(words=words))
     except StoryfoldError as exc:
         fail(str(exc))

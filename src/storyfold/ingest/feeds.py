@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from storyfold.errors import FetchError
+from storyfold.ingest.dates import usable
 from storyfold.ingest.fetch import FEED_TYPES, Fetcher, FetchResult
 
 # How many entry ids a feed's state remembers. A news feed lists its latest 10-100 items;
@@ -143,8 +144,13 @@ def _unique(entries: list[FeedEntry]) -> list[FeedEntry]:
 def _time(value: object) -> datetime | None:
     if not isinstance(value, time.struct_time):
         return None
-    # feedparser normalises dates to UTC struct_time; timegm reads it as UTC.
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    # feedparser normalises dates to UTC struct_time; timegm reads it as UTC. A date
+    # outside the usable window (or past what a datetime holds) is no date.
+    try:
+        when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return usable(when).date
 
 
 def _str(value: object) -> str | None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyfold.errors import InputError
-from storyfold.ingest.dates import parse_published
+from storyfold.ingest.dates import check_published, dropped_note
 from storyfold.ingest.ids import article_id
 from storyfold.ingest.outlet import outlet_for
 from storyfold.model import Article, Skipped
@@ -68,6 +68,8 @@ def _json_object(line: str, where: str, not_object: str) -> dict[str, object]:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
+    except RecursionError as exc:  # "[[[[..." nested deeper than the parser can follow
+        raise InputError("not valid JSON (nested too deeply)", input=where) from exc
     if not isinstance(obj, dict):
         raise InputError(not_object, input=where)
     return obj
@@ -87,7 +89,11 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
         raise InputError('no "text" field with article text', input=where)
     url = _str(obj.get("url"))
     outlet, outlet_from = outlet_for(_str(obj.get("outlet")), url, path)
-    published = parse_published(obj.get("published"))
+    published = check_published(obj.get("published"))
+    if published.date is not None:
+        published_from: str | None = "jsonl"
+    else:
+        published_from = dropped_note(published.note) if published.note else None
     return Article(
         id=article_id(text),
         outlet=outlet,
@@ -97,8 +103,8 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
         url=url,
         title=_str(obj.get("title")),
         author=_str(obj.get("author")),
-        published=published,
-        published_from="jsonl" if published else None,
+        published=published.date,
+        published_from=published_from,
     )
 
 
