@@ -20,6 +20,7 @@ from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.timeline import build_timeline
 from storyfold.brief.entities.find import find_entities
 from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.select_articles import select_articles
 from storyfold.brief.summary.citations import cite
 from storyfold.brief.summary.select import score_sentences, select
 from storyfold.brief.table import SentenceTable, build_table
@@ -56,11 +57,17 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             "no usable articles" + (f" ({reasons})" if reasons else ""),
             input=", ".join(corpus.inputs) or None,
         )
+    # Past a few hundred articles only the most central are read in full; every one is
+    # still listed, counted and dated (bounded time and memory: select_articles).
+    listed, selection = usable, select_articles(usable)
+    usable = selection.read
     embedder = get_embedder(settings.embedder)
     table = build_table(usable, embedder)
     # Publication dates depend on the articles alone; they are needed first, since an
     # article written long after the others can be about a later event (offtopic_dates).
-    publication = infer_publication_dates(usable)
+    publication_listed = infer_publication_dates(listed)
+    read = {id(a) for a in usable}
+    publication = tuple(p for a, p in zip(listed, publication_listed, strict=True) if id(a) in read)
     by_content = find_off_topic(table)
     off_topic = by_content + find_off_topic_by_date(
         table, publication, flagged={o.article_id for o in by_content}
@@ -83,7 +90,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     timeline = build_timeline(kept, table, kept_publication, spans)
     return Brief(
         title=_title(table, scores),
-        articles=tuple(_info(a) for a in usable),
+        articles=tuple(_info(a) for a in listed),
         summary=lines,
         provenance=Provenance(
             version=__version__,
@@ -93,12 +100,13 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             inputs=corpus.inputs or tuple(a.source for a in corpus.articles),
             skipped=corpus.skipped,
             duplicates=corpus.duplicates,
-            removed={a.id: a.removed for a in usable if a.removed},
+            removed={a.id: a.removed for a in listed if a.removed},
+            selection=selection.note,
         ),
         quotes=find_quotes(kept, spans, table),
         entities=find_entities(kept, spans),
         # Every article's publication date is shown with its sources, off-topic ones too.
-        timeline=dataclasses.replace(timeline, publication=publication),
+        timeline=dataclasses.replace(timeline, publication=publication_listed),
         comparison=compare(table, lines, usable, off_topic),
     )
 

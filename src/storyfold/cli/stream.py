@@ -24,9 +24,9 @@ from storyfold.cli.common import (
     existing_store,
     fail,
     line_range,
-    skipped_line,
     parse_duration,
     parse_size,
+    skipped_line,
 )
 from storyfold.config import DEFAULT_WORDS, Settings
 from storyfold.errors import StoryfoldError
