@@ -86,6 +86,14 @@ TimeoutOption = Annotated[
     float | None,
     typer.Option("--timeout", min=0.1, help="Give up on a server silent for this many seconds."),
 ]
+MaxEntriesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        help="New entries read from one feed a poll; the rest are taken on the next poll.",
+    ),
+]
 PrivateOption = Annotated[
     bool,
     typer.Option(
@@ -111,6 +119,7 @@ def ingest_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not list skipped inputs.")
     ] = False,
+    max_entries: MaxEntriesOption = 200,  # MAX_FEED_ENTRIES; not imported, --help stays light
 ) -> None:
     """Read sources into the store, dropping duplicates and grouping articles into stories."""
     from storyfold.store import Store, ingest
@@ -123,7 +132,7 @@ def ingest_command(
                 store,
                 sources,
                 Settings(max_bytes=limit),
-                fetch_settings=_fetch_settings(timeout),
+                fetch_settings=_fetch_settings(timeout, max_entries),
                 allow_private=allow_private,
                 progress=progress,
             )
@@ -160,6 +169,7 @@ def watch_command(
     db: DbOption = None,
     allow_private: PrivateOption = False,
     timeout: TimeoutOption = None,
+    max_entries: MaxEntriesOption = 200,  # MAX_FEED_ENTRIES; not imported, --help stays light
 ) -> None:
     """Poll feeds until stopped (Ctrl-C), ingesting new items; one log line per feed a round."""
     from storyfold.ingest.fetch import Fetcher
@@ -180,7 +190,7 @@ def watch_command(
         # One fetcher for the whole run: its per-host delay spaces requests across feeds.
         with (
             Store(path) as store,
-            Fetcher(_fetch_settings(timeout), allow_private=allow_private) as fetcher,
+            Fetcher(_fetch_settings(timeout, max_entries), allow_private=allow_private) as fetcher,
         ):
             ingester = Ingester(store)
             while not stop.is_set():
@@ -264,10 +274,12 @@ def story_command(
     sys.stdout.write(text)
 
 
-def _fetch_settings(timeout: float | None) -> FetchSettings:
+def _fetch_settings(timeout: float | None, max_entries: int | None = None) -> FetchSettings:
     from storyfold.ingest.fetch import FetchSettings
 
     settings = FetchSettings()
+    if max_entries is not None:
+        settings = dataclasses.replace(settings, max_feed_entries=max_entries)
     if timeout is None:
         return settings
     return dataclasses.replace(

@@ -12,6 +12,7 @@ from storyfold.ingest.dates import check_published, dropped_note
 from storyfold.ingest.ids import article_id
 from storyfold.ingest.outlet import outlet_for
 from storyfold.model import Article, Skipped
+from storyfold.text.controls import one_line
 
 
 @dataclass(frozen=True)
@@ -142,4 +143,9 @@ def multinews_articles(docs: object, where: str) -> tuple[Article, ...]:
 
 
 def _str(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A metadata string on one line without control characters (a title or outlet name
+    with an escape sequence must not reach a terminal, a page or a file name)."""
+    if not isinstance(value, str):
+        return None
+    text = one_line(value).strip()
+    return text or None

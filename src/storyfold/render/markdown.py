@@ -71,7 +71,8 @@ def render_markdown(brief: Brief) -> str:
 
 def _inline(text: str) -> str:
     """Article text on one line with its markup characters escaped."""
-    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    # Escape sequences go before markup is escaped: "\\]" would break an OSC apart.
+    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", strip_controls(text)).strip())
 
 
 def _summary(brief: Brief) -> str:
