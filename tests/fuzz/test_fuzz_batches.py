@@ -19,7 +19,7 @@ from storyfold.store import Store, ingest
 from tests.fuzz.inputs import Item, batches, make, source_of
 
 _FUZZ = settings(
-    max_examples=12,
+    max_examples=40,
     deadline=None,  # a first example loads models; the bound is max_examples
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -74,7 +74,7 @@ def test_load_articles_reports_every_bad_input_and_keeps_every_good_one(
         _check_corpus(corpus, made)
 
 
-@settings(_FUZZ, max_examples=8)
+@settings(_FUZZ, max_examples=5)
 @given(items=batches(max_good=2, max_bad=4))
 def test_ingest_stores_every_good_article_and_reports_every_bad_input(
     items: list[Item],
@@ -86,7 +86,7 @@ def test_ingest_stores_every_good_article_and_reports_every_bad_input(
             stored = {
                 row[0]: row[1]
                 for row in store.conn.execute(
-                    "SELECT source, published FROM article_outlets"
+                    "SELECT article_outlets.source, published FROM article_outlets"
                     " JOIN articles ON articles.id = article_id"
                 )
             }
@@ -99,7 +99,7 @@ def test_ingest_stores_every_good_article_and_reports_every_bad_input(
                 assert _reported(path, skipped), f"bad input not reported: {item.name}"
 
 
-@settings(_FUZZ, max_examples=4)
+@settings(_FUZZ, max_examples=3)
 @given(items=batches(max_good=3, max_bad=3))
 def test_brief_of_a_batch_with_bad_inputs_lists_every_good_article(items: list[Item]) -> None:
     from storyfold.brief import brief

@@ -61,10 +61,10 @@ def centrality(articles: Sequence[Article]) -> list[float]:
     n = len(bags)
     idf = {word: math.log((1 + n) / (1 + count)) + 1.0 for word, count in df.items()}
     vectors = [_unit({w: c * idf[w] for w, c in bag.items()}) for bag in bags]
-    mean: Counter[str] = Counter()
+    mean: dict[str, float] = {}
     for vector in vectors:
         for word, weight in vector.items():
-            mean[word] += weight
+            mean[word] = mean.get(word, 0.0) + weight
     norm = math.sqrt(sum(v * v for v in mean.values())) or 1.0
     return [sum(w * mean[word] for word, w in vector.items()) / norm for vector in vectors]
 
