@@ -116,7 +116,7 @@ def load_inputs(inputs: list[str], settings: Settings) -> Corpus:
     from storyfold.ingest import load_articles
 
     if not sys.stderr.isatty():
-        return load_articles(inputs, settings)
+        return _note_selection(load_articles(inputs, settings))
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -135,7 +135,20 @@ def load_inputs(inputs: list[str], settings: Settings) -> Corpus:
         advance: Callable[[str], None] = lambda name: progress.update(  # noqa: E731
             task, advance=1, description=Path(name).name
         )
-        return load_articles(inputs, settings, progress=advance)
+        return _note_selection(load_articles(inputs, settings, progress=advance))
+
+
+def _note_selection(corpus: Corpus) -> Corpus:
+    """Say up front when a brief will read only some of the articles in full."""
+    from storyfold.brief.select_articles import MAX_FULL_ARTICLES
+
+    if len(corpus.articles) > MAX_FULL_ARTICLES:
+        typer.echo(
+            f"{len(corpus.articles):,} articles: the brief reads the {MAX_FULL_ARTICLES} most "
+            "central in full and lists every one (see provenance.selection)",
+            err=True,
+        )
+    return corpus
 
 
 def skipped_line(item: str, reason: str) -> str:

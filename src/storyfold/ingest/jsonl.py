@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storyfold.errors import InputError
 from storyfold.ingest.dates import check_published, dropped_note
@@ -35,6 +36,11 @@ def iter_jsonl(text: str, path: Path, first_line: int = 1) -> Iterator[JsonlReco
             yield _parse_line(line, path, number)
         except InputError as exc:
             yield JsonlRecord(line=number, skipped=Skipped(where, exc.message))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # A field no check foresaw ("url": "http://[::1" breaks urlsplit): this line
+            # is reported, the file's other lines are still read.
+            reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200] or 'no detail'})"
+            yield JsonlRecord(line=number, skipped=Skipped(where, reason))
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError('no "text" field with article text', input=where)
-    url = _str(obj.get("url"))
+    url = _url(_str(obj.get("url")))
     outlet, outlet_from = outlet_for(_str(obj.get("outlet")), url, path)
     published = check_published(obj.get("published"))
     if published.date is not None:
@@ -140,6 +146,18 @@ def multinews_articles(docs: object, where: str) -> tuple[Article, ...]:
     if not articles:
         raise InputError("every document is empty", input=where)
     return tuple(articles)
+
+
+def _url(value: str | None) -> str | None:
+    """A URL that can be parsed, else None: "http://[::1" is not an address to keep, and
+    the article's text is still good."""
+    if value is None:
+        return None
+    try:
+        urlsplit(value)
+    except ValueError:
+        return None
+    return value
 
 
 def _str(value: object) -> str | None:
