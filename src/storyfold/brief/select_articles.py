@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from storyfold.model import Article
 from storyfold.text import content_words
 
-# Chosen, not tuned: the brief of 100 five-paragraph reports of one story took about 3 s
-# on this 2-core machine (benchmarks/robustness.py), and a story told by more than 100
-# outlets repeats itself; the summary's word budget is filled long before that.
-MAX_FULL_ARTICLES = 100
+# Chosen against the 10 s target of a 500-article story (benchmarks/robustness.py): past
+# loading the models (4.5 s of CPU), reading 100 six-paragraph reports in full took 6.9 s
+# of CPU and 50 took 3.0 s. A story told by more than 50 outlets repeats itself, and the
+# summary's word budget is filled long before that.
+MAX_FULL_ARTICLES = 50
 # Words of each article that count towards its vector: a long article's first part says
 # what it is about, and the pass stays linear in the number of articles.
 _WORDS_PER_ARTICLE = 400
