@@ -11,10 +11,11 @@ by this script from a small vocabulary; no data set is read):
   paragraphs). Target: under 10 s and 1 GB.
 
 A run past three times its time target in CPU seconds (or ten times it in wall time), or
-three times its memory target, is killed and reported as "> X". Peak memory is the process's resident high-water mark (VmHWM), polled.
-Wall time on a shared machine is noisy: run it a few times and quote the median; "cpu s"
-(user + system time of the process) is what the run costs on an idle machine, near its
-wall time there, since storyfold runs on one core (BLAS is held to one thread).
+three times its memory target, is killed and reported as "> X". Peak memory is the
+process's resident high-water mark (VmHWM), polled. Wall time on a shared machine is
+noisy: run it a few times and quote the median; "cpu s" (user + system time of the
+process) is what the run costs on an idle machine, near its wall time there, since
+storyfold runs on one core (BLAS is held to one thread).
 
     .venv/bin/python benchmarks/robustness.py [--cases oneline,tiny,story] [--repeat 1]
 """
