@@ -3,6 +3,10 @@ each with a note; ordinary text untouched."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from storyfold.model import Article
 from storyfold.text import clean_article
 from storyfold.text.limits import (
@@ -59,3 +63,16 @@ def test_an_unbroken_sentence_is_split_into_capped_pieces() -> None:
     no_spaces = "x" * (2 * MAX_SENTENCE_CHARS + 7)
     pieces = bounded_spans(no_spaces, [(0, len(no_spaces))])
     assert sum(e - s for s, e in pieces) == len(no_spaces)
+
+
+@pytest.mark.xfail(
+    reason="brief/dates/temporal.py (i12-dates) resolves '9999 years ago' past year 1 and "
+    "raises; reported in issue 16's note, not fixed here",
+    raises=(ValueError, OverflowError),
+)
+def test_a_huge_offset_in_article_text_does_not_raise() -> None:
+    from storyfold.brief.dates.temporal import resolve, scan
+
+    for text in ("It began 9999 years ago.", "It ended 9999999 weeks ago."):
+        for mention in scan(text):
+            resolve(mention, dt.date(2015, 3, 12))
