@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from storyfold.config import Settings
 from storyfold.ingest.feeds import FeedState
 from storyfold.ingest.fetch import Fetcher, FetchSettings
 from storyfold.ingest.sources import iter_sources
 from storyfold.model import Article, Skipped
+from storyfold.store import Store, story_brief
 from tests.conftest import DAM_BODY, write
 from tests.http_server import LocalServer
 from tests.news_pages import STORIES, page_bytes, rss
@@ -89,10 +91,11 @@ def test_dates_outside_the_window_are_dropped_with_a_note_and_the_batch_is_store
     # A date without a zone is read as UTC, and stored so.
     assert rows[f"{bad}:5"] == ("1900-01-01T00:00:00.000000+00:00", "jsonl")
 
-    listing = run("stories", "--db", db, "--format", "json")
-    for story in json.loads(listing.stdout)["stories"]:
-        shown = run("story", "--db", db, story["id"])
-        assert shown.returncode == 0, shown.stderr
+    # Every story's brief (in this process: the models load once for the whole suite).
+    with Store(db) as store:
+        for story in store.stories(limit=100):
+            text, _ = story_brief(store, story.id, "md", Settings())
+            assert text.startswith("# ")
 
 
 def test_a_year_9999_date_already_in_a_store_does_not_crash_story(tmp_path: Path) -> None:
