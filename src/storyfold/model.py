@@ -141,6 +141,9 @@ class Provenance:
     skipped: tuple[Skipped, ...] = ()
     duplicates: tuple[Duplicate, ...] = ()
     removed: dict[str, tuple[RemovedLine, ...]] = field(default_factory=dict)  # by article id
+    # How the articles read in full were chosen when a brief had too many to read them all
+    # (storyfold.brief.select_articles); None when every article was read.
+    selection: str | None = None
 
 
 # --- Who said what -------------------------------------------------------------------

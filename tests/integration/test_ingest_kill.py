@@ -150,3 +150,65 @@ def test_killed_at_an_arbitrary_moment_the_store_is_at_a_boundary(
     assert articles % BATCH_SIZE == 0 or articles == TOTAL
     assert articles >= BATCH_SIZE
     _rerun_completes(big_jsonl, db)
+
+
+# Bad lines a hostile or broken export holds, each with the reason it must be reported.
+_BAD_LINES = (
+    ("[" * 100_000, "not valid JSON"),
+    ("{not json", "not valid JSON"),
+    ('["a list"]', "must be an object"),
+    ('{"title": "no text here"}', 'no "text" field'),
+)
+
+
+@pytest.fixture
+def jsonl_with_bad_lines(tmp_path: Path) -> tuple[Path, list[int]]:
+    """TOTAL good articles with the bad lines spread over the middle of batch 2, and one
+    good article whose date is unusable (year 9999): stored, its date dropped."""
+    rng = random.Random(6)
+    lines = [json.dumps(_article(rng, i)) for i in range(TOTAL)]
+    dated = json.loads(lines[BATCH_SIZE + 10])
+    dated["published"] = "9999-12-31T23:59:59Z"
+    lines[BATCH_SIZE + 10] = json.dumps(dated)
+    bad_numbers = []
+    for k, (bad, _) in enumerate(_BAD_LINES):
+        position = BATCH_SIZE + 40 * (k + 1)
+        lines.insert(position, bad)
+        bad_numbers.append(position + 1)  # 1-based line numbers in the file
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, bad_numbers
+
+
+def test_bad_lines_mid_batch_killed_then_rerun_loses_and_doubles_nothing(
+    jsonl_with_bad_lines: tuple[Path, list[int]], tmp_path: Path
+) -> None:
+    source, bad_numbers = jsonl_with_bad_lines
+    db = tmp_path / "store.db"
+    marker = tmp_path / "inside-batch-2"
+    process = _ingest(source, db, {TEST_PAUSE_ENV: f"2:{marker}"})
+    try:
+        _wait_for(marker.exists, "the ingest to reach batch 2")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert _check_consistent(db) == BATCH_SIZE
+
+    rerun = _ingest(source, db)
+    out, err = rerun.communicate(timeout=WAIT_S)
+    assert rerun.returncode == 0, err
+    assert _check_consistent(db) == TOTAL  # every good article, once
+    for number, (_, reason) in zip(bad_numbers, _BAD_LINES, strict=True):
+        assert f"skipped {source}:{number}: " in out
+        line = next(x for x in out.splitlines() if x.startswith(f"skipped {source}:{number}:"))
+        assert reason in line
+    with Store(db) as store:
+        rows = store.conn.execute(
+            "SELECT published, published_from FROM articles WHERE published_from LIKE"
+            " 'unusable date dropped%'"
+        ).fetchall()
+    assert len(rows) == 1 and rows[0][0] is None
+    assert "9999-12-31" in rows[0][1]

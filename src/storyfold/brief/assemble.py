@@ -21,6 +21,7 @@ from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.timeline import build_timeline
 from storyfold.brief.entities.find import find_entities
 from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.select_articles import select_articles
 from storyfold.brief.summary.citations import cite
 from storyfold.brief.summary.select import score_sentences, select
 from storyfold.brief.table import SentenceTable, build_table
@@ -57,11 +58,17 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             "no usable articles" + (f" ({reasons})" if reasons else ""),
             input=", ".join(corpus.inputs) or None,
         )
+    # Past a few hundred articles only the most central are read in full; every one is
+    # still listed, counted and dated (bounded time and memory: select_articles).
+    listed, selection = usable, select_articles(usable)
+    usable = selection.read
     embedder = get_embedder(settings.embedder)
     table = build_table(usable, embedder)
     # Publication dates depend on the articles alone; they are needed first, since an
     # article written long after the others can be about a later event (offtopic_dates).
-    publication = infer_publication_dates(usable)
+    publication_listed = infer_publication_dates(listed)
+    read = {id(a) for a in usable}
+    publication = tuple(p for a, p in zip(listed, publication_listed, strict=True) if id(a) in read)
     # Found once for all articles: the date rule tells a later development by its actors.
     spans = find_spans(usable)
     by_content = find_off_topic(table)
@@ -89,7 +96,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     checked = {p.article_id: p for p in timeline.publication}
     return Brief(
         title=_title(table, scores),
-        articles=tuple(_info(a, later.get(a.id)) for a in usable),
+        articles=tuple(_info(a, later.get(a.id)) for a in listed),
         summary=lines,
         provenance=Provenance(
             version=__version__,
@@ -99,13 +106,14 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             inputs=corpus.inputs or tuple(a.source for a in corpus.articles),
             skipped=corpus.skipped,
             duplicates=corpus.duplicates,
-            removed={a.id: a.removed for a in usable if a.removed},
+            removed={a.id: a.removed for a in listed if a.removed},
+            selection=selection.note,
         ),
         quotes=find_quotes(kept, spans, table),
         entities=find_entities(kept, spans),
         # Every article's publication date is shown with its sources, off-topic ones too.
         timeline=dataclasses.replace(
-            timeline, publication=tuple(checked.get(p.article_id, p) for p in publication)
+            timeline, publication=tuple(checked.get(p.article_id, p) for p in publication_listed)
         ),
         comparison=compare(table, lines, usable, off_topic),
     )

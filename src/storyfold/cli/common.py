@@ -81,7 +81,9 @@ def check_format(fmt: str) -> None:
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"storyfold: error: {message}", err=True)
+    from storyfold.text.controls import one_line
+
+    typer.echo(f"storyfold: error: {one_line(message)}", err=True)
     raise typer.Exit(code=2)
 
 
@@ -89,6 +91,20 @@ def default_db() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("storyfold")) / "storyfold.db"
+
+
+def existing_store(path: Path | None) -> Path:
+    """The store a read-only command (`stories`, `story`, `serve`) opens: ``path`` (or the
+    default) if it exists, else a clear error; opening would create an empty store and
+    hide a mistyped path."""
+    from storyfold.text.controls import quoted_name
+
+    store = path or default_db()
+    if not store.exists():
+        fail(f"no store at {quoted_name(str(store))} (run `storyfold ingest` to make one)")
+    if not store.is_file():
+        fail(f"{quoted_name(str(store))} is not a store file (a SQLite file is expected)")
+    return store
 
 
 _DB_HELP = "The store, a SQLite file (default: storyfold.db in your user data folder)."
@@ -100,7 +116,7 @@ def load_inputs(inputs: list[str], settings: Settings) -> Corpus:
     from storyfold.ingest import load_articles
 
     if not sys.stderr.isatty():
-        return load_articles(inputs, settings)
+        return _note_selection(load_articles(inputs, settings))
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -119,13 +135,37 @@ def load_inputs(inputs: list[str], settings: Settings) -> Corpus:
         advance: Callable[[str], None] = lambda name: progress.update(  # noqa: E731
             task, advance=1, description=Path(name).name
         )
-        return load_articles(inputs, settings, progress=advance)
+        return _note_selection(load_articles(inputs, settings, progress=advance))
+
+
+def _note_selection(corpus: Corpus) -> Corpus:
+    """Say up front when a brief will read only some of the articles in full."""
+    from storyfold.brief.select_articles import MAX_FULL_ARTICLES
+
+    if len(corpus.articles) > MAX_FULL_ARTICLES:
+        typer.echo(
+            f"{len(corpus.articles):,} articles: the brief reads the {MAX_FULL_ARTICLES} most "
+            "central in full and lists every one (see provenance.selection)",
+            err=True,
+        )
+    return corpus
+
+
+def skipped_line(item: str, reason: str) -> str:
+    """ "skipped ITEM: reason" as one line, whatever the item's name holds."""
+    from storyfold.text.controls import one_line, quoted_name
+
+    return f"skipped {quoted_name(item)}: {one_line(reason)}"
 
 
 def report_skipped(corpus: Corpus) -> None:
+    from storyfold.text.controls import quoted_name
+
     for skipped in corpus.skipped:
-        typer.echo(f"skipped {skipped.input}: {skipped.reason}", err=True)
+        typer.echo(skipped_line(skipped.input, skipped.reason), err=True)
     for duplicate in corpus.duplicates:
         typer.echo(
-            f"duplicate {duplicate.input}: same text as {duplicate.same_as}, counted once", err=True
+            f"duplicate {quoted_name(duplicate.input)}: same text as "
+            f"{quoted_name(duplicate.same_as)}, counted once",
+            err=True,
         )

@@ -21,10 +21,12 @@ from storyfold.cli.common import (
     app,
     check_format,
     default_db,
+    existing_store,
     fail,
     line_range,
     parse_duration,
     parse_size,
+    skipped_line,
 )
 from storyfold.config import DEFAULT_WORDS, Settings
 from storyfold.errors import StoryfoldError
@@ -84,6 +86,14 @@ TimeoutOption = Annotated[
     float | None,
     typer.Option("--timeout", min=0.1, help="Give up on a server silent for this many seconds."),
 ]
+MaxEntriesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-entries",
+        min=1,
+        help="New entries read from one feed a poll; the rest are taken on the next poll.",
+    ),
+]
 PrivateOption = Annotated[
     bool,
     typer.Option(
@@ -109,6 +119,7 @@ def ingest_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Do not list skipped inputs.")
     ] = False,
+    max_entries: MaxEntriesOption = 200,  # MAX_FEED_ENTRIES; not imported, --help stays light
 ) -> None:
     """Read sources into the store, dropping duplicates and grouping articles into stories."""
     from storyfold.store import Store, ingest
@@ -121,7 +132,7 @@ def ingest_command(
                 store,
                 sources,
                 Settings(max_bytes=limit),
-                fetch_settings=_fetch_settings(timeout),
+                fetch_settings=_fetch_settings(timeout, max_entries),
                 allow_private=allow_private,
                 progress=progress,
             )
@@ -142,7 +153,7 @@ def ingest_command(
         changes.append(f"{report.articles_moved} articles moved to a story they fit better")
     typer.echo("stories: " + ", ".join(changes))
     for skipped in [] if quiet else report.skipped:
-        typer.echo(f"skipped {skipped.input}: {skipped.reason}")
+        typer.echo(skipped_line(skipped.input, skipped.reason))
     typer.echo(f"store {path}: {articles} articles in {stories} stories ({report.seconds:.1f} s)")
 
 
@@ -158,11 +169,13 @@ def watch_command(
     db: DbOption = None,
     allow_private: PrivateOption = False,
     timeout: TimeoutOption = None,
+    max_entries: MaxEntriesOption = 200,  # MAX_FEED_ENTRIES; not imported, --help stays light
 ) -> None:
     """Poll feeds until stopped (Ctrl-C), ingesting new items; one log line per feed a round."""
     from storyfold.ingest.fetch import Fetcher
     from storyfold.store import Ingester, Store
     from storyfold.store.pipeline import describe_poll
+    from storyfold.text.controls import one_line
 
     interval = parse_duration(every)
     stop = threading.Event()
@@ -177,7 +190,7 @@ def watch_command(
         # One fetcher for the whole run: its per-host delay spaces requests across feeds.
         with (
             Store(path) as store,
-            Fetcher(_fetch_settings(timeout), allow_private=allow_private) as fetcher,
+            Fetcher(_fetch_settings(timeout, max_entries), allow_private=allow_private) as fetcher,
         ):
             ingester = Ingester(store)
             while not stop.is_set():
@@ -189,7 +202,8 @@ def watch_command(
                     ingester.note_poll(feed, report)
                     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                     outcome = describe_poll(report, feed)
-                    typer.echo(f"{stamp} round {round_number} {feed}: {outcome}")
+                    line = f"{stamp} round {round_number} {feed}: {outcome}"
+                    typer.echo(one_line(line))  # the feed's own words reach the terminal
                 if rounds is not None and round_number >= rounds:
                     break
                 stop.wait(interval)
@@ -221,7 +235,7 @@ def stories_command(
         fail(f"unknown format {fmt!r} (choose from table, json)")
     cutoff = None if since is None else datetime.now(UTC) - timedelta(seconds=parse_duration(since))
     try:
-        with Store(db or default_db()) as store:
+        with Store(existing_store(db)) as store:
             found = store.stories(since=cutoff, search=search, limit=limit)
     except StoryfoldError as exc:
         fail(str(exc))
@@ -231,10 +245,14 @@ def stories_command(
     if not found:
         typer.echo("no stories", err=True)
         return
+    from storyfold.text.controls import one_line
+
     typer.echo(f"{'story':<16} {'size':>5}  {'last seen':<16}  title")
     for story in found:
         seen = story.last_seen.strftime("%Y-%m-%d %H:%M")
-        typer.echo(f"{story.id:<16} {story.size:>5}  {seen:<16}  {story.title or ''}")
+        # Titles come from articles: no escape sequence reaches the terminal.
+        title = one_line(story.title or "")
+        typer.echo(f"{one_line(story.id):<16} {story.size:>5}  {seen:<16}  {title}")
 
 
 @app.command("story")
@@ -249,17 +267,19 @@ def story_command(
 
     check_format(fmt)
     try:
-        with Store(db or default_db()) as store:
+        with Store(existing_store(db)) as store:
             text, _ = story_brief(store, story_id, fmt, Settings(words=words))
     except StoryfoldError as exc:
         fail(str(exc))
     sys.stdout.write(text)
 
 
-def _fetch_settings(timeout: float | None) -> FetchSettings:
+def _fetch_settings(timeout: float | None, max_entries: int | None = None) -> FetchSettings:
     from storyfold.ingest.fetch import FetchSettings
 
     settings = FetchSettings()
+    if max_entries is not None:
+        settings = dataclasses.replace(settings, max_feed_entries=max_entries)
     if timeout is None:
         return settings
     return dataclasses.replace(

@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from storyfold.errors import FetchError
+from storyfold.ingest.dates import usable
 from storyfold.ingest.fetch import FEED_TYPES, Fetcher, FetchResult
 
 # How many entry ids a feed's state remembers. A news feed lists its latest 10-100 items;
@@ -51,6 +52,7 @@ class FeedPoll:
     state: FeedState  # to pass to the next poll
     not_modified: bool = False
     title: str | None = None
+    held_back: int = 0  # new entries past the per-poll cap, left for the next poll
 
 
 def poll_feed(url: str, fetcher: Fetcher, state: FeedState | None = None) -> FeedPoll:
@@ -63,8 +65,15 @@ def poll_feed(url: str, fetcher: Fetcher, state: FeedState | None = None) -> Fee
     return feed_from_result(result, state)
 
 
-def feed_from_result(result: FetchResult, state: FeedState | None = None) -> FeedPoll:
-    """Parse a fetched feed against the previous state."""
+def feed_from_result(
+    result: FetchResult, state: FeedState | None = None, max_entries: int | None = None
+) -> FeedPoll:
+    """Parse a fetched feed against the previous state.
+
+    With ``max_entries``, at most that many new entries are returned (in feed order); the
+    rest are counted in ``held_back`` and left unseen, and the validators are not kept, so
+    the next poll fetches the feed in full and returns them.
+    """
     state = state or FeedState()
     if result.not_modified:
         return FeedPoll(result.url, (), state, not_modified=True)
@@ -73,18 +82,27 @@ def feed_from_result(result: FetchResult, state: FeedState | None = None) -> Fee
     unique = _unique(entries)
     seen = set(state.seen_ids)
     new = tuple(entry for entry in unique if entry.id not in seen)
-    current = [entry.id for entry in unique]
+    held_back = 0
+    if max_entries is not None and len(new) > max_entries:
+        held_back = len(new) - max_entries
+        new = new[:max_entries]
+        taken = seen | {entry.id for entry in new}
+        current = [entry.id for entry in unique if entry.id in taken]
+    else:
+        current = [entry.id for entry in unique]
     remembered = list(dict.fromkeys([*current, *state.seen_ids]))[:MAX_SEEN_IDS]
     return FeedPoll(
         url=result.url,
         entries=new,
         state=FeedState(
-            # A server that stops sending validators must not be sent stale ones.
-            etag=result.etag,
-            last_modified=result.last_modified,
+            # A server that stops sending validators must not be sent stale ones; and
+            # while entries are held back a 304 must not hide them.
+            etag=None if held_back else result.etag,
+            last_modified=None if held_back else result.last_modified,
             seen_ids=tuple(remembered),
         ),
         title=_str(parsed.feed.get("title")),
+        held_back=held_back,
     )
 
 
@@ -143,8 +161,13 @@ def _unique(entries: list[FeedEntry]) -> list[FeedEntry]:
 def _time(value: object) -> datetime | None:
     if not isinstance(value, time.struct_time):
         return None
-    # feedparser normalises dates to UTC struct_time; timegm reads it as UTC.
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    # feedparser normalises dates to UTC struct_time; timegm reads it as UTC. A date
+    # outside the usable window (or past what a datetime holds) is no date.
+    try:
+        when = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return usable(when).date
 
 
 def _str(value: object) -> str | None:

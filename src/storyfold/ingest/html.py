@@ -9,7 +9,7 @@ from pathlib import Path
 import trafilatura
 
 from storyfold.errors import InputError
-from storyfold.ingest.dates import parse_published
+from storyfold.ingest.dates import check_published, dropped_note
 from storyfold.ingest.ids import article_id
 from storyfold.ingest.outlet import outlet_for
 from storyfold.model import Article
@@ -59,10 +59,20 @@ _CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
 def _published(html: str, extracted_date: object) -> tuple[datetime | None, str | None]:
+    notes: list[str] = []
     for tag in _PUBLISHED_META.finditer(html):
         content = _CONTENT.search(tag.group())
-        published = parse_published(content.group(1)) if content else None
-        if published is not None:
-            return published, "html-metadata"
-    published = parse_published(extracted_date)
-    return (published, "html-date (day only)") if published else (None, None)
+        if content is None:
+            continue
+        found = check_published(content.group(1))
+        if found.date is not None:
+            return found.date, "html-metadata"
+        if found.note:
+            notes.append(found.note)
+    found = check_published(extracted_date)
+    if found.date is not None:
+        return found.date, "html-date (day only)"
+    if found.note:
+        notes.append(found.note)
+    # Only the first unusable value is named: a page repeats one date in several tags.
+    return None, dropped_note(notes[0]) if notes else None

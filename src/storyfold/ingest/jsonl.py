@@ -6,12 +6,14 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from storyfold.errors import InputError
-from storyfold.ingest.dates import parse_published
+from storyfold.ingest.dates import check_published, dropped_note
 from storyfold.ingest.ids import article_id
 from storyfold.ingest.outlet import outlet_for
 from storyfold.model import Article, Skipped
+from storyfold.text.controls import one_line
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,11 @@ def iter_jsonl(text: str, path: Path, first_line: int = 1) -> Iterator[JsonlReco
             yield _parse_line(line, path, number)
         except InputError as exc:
             yield JsonlRecord(line=number, skipped=Skipped(where, exc.message))
+        except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+            # A field no check foresaw ("url": "http://[::1" breaks urlsplit): this line
+            # is reported, the file's other lines are still read.
+            reason = f"could not be read ({type(exc).__name__}: {str(exc)[:200] or 'no detail'})"
+            yield JsonlRecord(line=number, skipped=Skipped(where, reason))
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ def _json_object(line: str, where: str, not_object: str) -> dict[str, object]:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
+    except RecursionError as exc:  # "[[[[..." nested deeper than the parser can follow
+        raise InputError("not valid JSON (nested too deeply)", input=where) from exc
     if not isinstance(obj, dict):
         raise InputError(not_object, input=where)
     return obj
@@ -85,9 +94,13 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError('no "text" field with article text', input=where)
-    url = _str(obj.get("url"))
+    url = _url(_str(obj.get("url")))
     outlet, outlet_from = outlet_for(_str(obj.get("outlet")), url, path)
-    published = parse_published(obj.get("published"))
+    published = check_published(obj.get("published"))
+    if published.date is not None:
+        published_from: str | None = "jsonl"
+    else:
+        published_from = dropped_note(published.note) if published.note else None
     return Article(
         id=article_id(text),
         outlet=outlet,
@@ -97,8 +110,8 @@ def _article(obj: dict[str, object], path: Path, where: str) -> Article:
         url=url,
         title=_str(obj.get("title")),
         author=_str(obj.get("author")),
-        published=published,
-        published_from="jsonl" if published else None,
+        published=published.date,
+        published_from=published_from,
     )
 
 
@@ -135,5 +148,22 @@ def multinews_articles(docs: object, where: str) -> tuple[Article, ...]:
     return tuple(articles)
 
 
+def _url(value: str | None) -> str | None:
+    """A URL that can be parsed, else None: "http://[::1" is not an address to keep, and
+    the article's text is still good."""
+    if value is None:
+        return None
+    try:
+        urlsplit(value)
+    except ValueError:
+        return None
+    return value
+
+
 def _str(value: object) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    """A metadata string on one line without control characters (a title or outlet name
+    with an escape sequence must not reach a terminal, a page or a file name)."""
+    if not isinstance(value, str):
+        return None
+    text = one_line(value).strip()
+    return text or None

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -21,6 +24,14 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz"}
 
 # "path/to/file.jsonl#12" picks line 12 of a JSONL file (one Multi-News story).
 _LINE_SELECTOR = re.compile(r"^(?P<path>.+)#(?P<line>\d+)$")
+# "ftp://...", "file:///...": a URL, not a file name (http and https never reach here).
+_OTHER_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 Progress = Callable[[str], None]
 
@@ -78,17 +89,37 @@ def iter_articles(
         try:
             found, line_skips = _read(item, settings)
         except InputError as exc:
-            found, line_skips = [], [Skipped(exc.input or str(item), exc.message)]
+            found, line_skips = [], [Skipped(exc.input or _name(item), exc.message)]
+        except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+            # What a hostile file can still provoke in a parser we do not own: this input
+            # is skipped, the batch goes on.
+            found, line_skips = [], [Skipped(_name(item), _unexpected(exc))]
         yield from line_skips
         for article in found:
-            cleaned = clean_article(article)
-            if cleaned.sentences:
-                yield cleaned
-            else:
-                yield Skipped(cleaned.source, "no article text left after cleaning")
+            yield cleaned_or_skipped(article)
         if progress is not None:
             progress(str(item))
     yield from pending
+
+
+def cleaned_or_skipped(article: Article) -> Article | Skipped:
+    """The article cleaned, or why it is left out (no text left, or text that broke the
+    cleaner: reported, never raised, so one article cannot end a batch)."""
+    try:
+        cleaned = clean_article(article)
+    except (RecursionError, MemoryError, ValueError, OverflowError) as exc:
+        return Skipped(article.source, _unexpected(exc))
+    if not cleaned.sentences:
+        return Skipped(cleaned.source, "no article text left after cleaning")
+    return cleaned
+
+
+def _unexpected(exc: BaseException) -> str:
+    return f"could not be read ({type(exc).__name__}: {str(exc)[:200] or 'no detail'})"
+
+
+def _name(item: Path | tuple[Path, int]) -> str:
+    return f"{item[0]}#{item[1]}" if isinstance(item, tuple) else str(item)
 
 
 def count_files(inputs: Iterable[str | Path]) -> int:
@@ -102,16 +133,24 @@ def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[P
     for name in names:
         path = Path(name)
         selector = _LINE_SELECTOR.match(name)
-        if not path.exists() and selector and Path(selector["path"]).is_file():
+        if not path.exists() and selector and _regular(Path(selector["path"])) is None:
             yield Path(selector["path"]), int(selector["line"])
             continue
-        if not path.exists():
-            skipped.append(Skipped(name, "no such file or directory"))
+        if not os.path.lexists(path) and _OTHER_URL.match(name):
+            skipped.append(Skipped(name, "only http(s) URLs are fetched"))
+            continue
+        problem = _not_a_file(path)
+        if problem is not None:
+            skipped.append(Skipped(name, problem))
             continue
         files = sorted(_walk(path)) if path.is_dir() else [path]
         if path.is_dir() and not files:
             skipped.append(Skipped(name, "directory holds no files"))
         for file in files:
+            problem = _regular(file)
+            if problem is not None:
+                skipped.append(Skipped(str(file), problem))
+                continue
             resolved = file.resolve()
             if resolved in visited:
                 skipped.append(Skipped(str(file), "given more than once; read once"))
@@ -120,12 +159,48 @@ def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[P
             yield file
 
 
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is neither a file nor a folder that can be read, or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop (too many levels of symbolic links)"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return f"broken symbolic link (to {os.readlink(path)!r})"
+        if exc.errno == errno.ENOENT:
+            return "no such file or directory"
+        return f"cannot read: {exc.strerror or exc}"
+    return None
+
+
+def _regular(path: Path) -> str | None:
+    """Why ``path`` is not a regular file to read, or None when it is one. Only regular
+    files are opened: a FIFO would block the batch forever, a device could be endless."""
+    problem = _not_a_file(path)
+    if problem is not None:
+        return problem
+    mode = path.stat().st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    for check, kind in _NOT_REGULAR:
+        if check(mode):
+            return f"not a regular file: {kind}; only regular files are read"
+    return "not a regular file; only regular files are read"
+
+
 def _walk(directory: Path) -> Iterator[Path]:
     """Files below ``directory``, leaving out hidden files and folders (.git, .DS_Store) and
     README.md, a folder's own notes rather than an article."""
     for path in directory.rglob("*"):
         hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
-        if path.is_file() and not hidden and path.name.lower() != "readme.md":
+        if hidden or path.name.lower() == "readme.md":
+            continue
+        # Everything that is not a folder comes out, so that _expand names a FIFO, a
+        # socket or a broken link it will not read rather than leaving it out silently.
+        if not path.is_dir():
             yield path
 
 

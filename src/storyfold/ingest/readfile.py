@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import stat
 from pathlib import Path
 from typing import TextIO
 
@@ -46,9 +47,13 @@ def _gzipped(path: Path) -> bool:
 def read_text(path: Path, max_bytes: int) -> str:
     """Read a text file of unknown encoding; raise InputError naming the path."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", input=str(path)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        # A FIFO would block the read forever, a device could be endless.
+        raise InputError("not a regular file; only regular files are read", input=str(path))
+    size = info.st_size
     if size > max_bytes:
         raise InputError(
             f"file is {size:,} bytes, over the size limit of {max_bytes:,} (see --max-size)",

@@ -131,11 +131,18 @@ def _from_feed(
     feed_states: FeedStates | None,
     known_url: Callable[[str], bool],
 ) -> Iterator[Article | Skipped]:
+    cap = fetcher.settings.max_feed_entries
     try:
-        poll = feed_from_result(result, state)
+        poll = feed_from_result(result, state, max_entries=cap)
     except StoryfoldError as exc:
         yield Skipped(result.url, exc.message)
         return
+    if poll.held_back:
+        # Reported, not an error of the feed: the named input is not the feed's own URL.
+        yield Skipped(
+            f"{result.url} (entries {cap + 1}-{cap + poll.held_back} of the new)",
+            f"left for the next poll: at most {cap} new entries are read a poll (--max-entries)",
+        )
     for entry in poll.entries:
         if entry.link is None:
             yield Skipped(f"{result.url} (entry {entry.id})", "feed entry has no link")

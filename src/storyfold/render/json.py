@@ -204,6 +204,7 @@ def _numbers(item: NumericDisagreement) -> dict[str, Any]:
 
 
 def _provenance(provenance: Provenance) -> dict[str, Any]:
+    selection = {} if provenance.selection is None else {"selection": provenance.selection}
     return {
         "version": provenance.version,
         "created": _iso(provenance.created),
@@ -216,6 +217,7 @@ def _provenance(provenance: Provenance) -> dict[str, Any]:
             article_id: [_removed(line) for line in lines]
             for article_id, lines in provenance.removed.items()
         },
+        **selection,
     }
 
 

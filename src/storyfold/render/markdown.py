@@ -34,6 +34,7 @@ from storyfold.render.common import (
     story_outlet_count,
     word_budget,
 )
+from storyfold.text.controls import strip_controls
 
 # Only the characters that would turn article text into emphasis, code, links or raw HTML;
 # escaping more (dots, dashes, hashes mid-line) would clutter the text in a terminal. An
@@ -41,6 +42,7 @@ from storyfold.render.common import (
 _MARKUP = re.compile(r"([\\`*\[\]<>]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
 _SPACE = re.compile(r"\s+")
 _AUTOLINK_BREAKERS = re.compile(r"[\s<>]")
+_WEB_URL = re.compile(r"^https?://[^/\s]", re.IGNORECASE)
 
 
 def render_markdown(brief: Brief) -> str:
@@ -62,12 +64,15 @@ def render_markdown(brief: Brief) -> str:
         "## Provenance",
         _provenance(brief),
     ]
-    return "\n\n".join(blocks) + "\n"
+    # Article text, titles, outlet names and file names are untrusted: no escape sequence
+    # or control character reaches a terminal or a Markdown viewer, wherever it came in.
+    return strip_controls("\n\n".join(blocks)) + "\n"
 
 
 def _inline(text: str) -> str:
     """Article text on one line with its markup characters escaped."""
-    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    # Escape sequences go before markup is escaped: "\\]" would break an OSC apart.
+    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", strip_controls(text)).strip())
 
 
 def _summary(brief: Brief) -> str:
@@ -252,7 +257,9 @@ def _source(info: ArticleInfo, publication: PublicationDate | None = None) -> st
 
 def _url(url: str) -> str:
     # An autolink shows the URL unescaped in a terminal, but it cannot hold spaces or <>.
-    if _AUTOLINK_BREAKERS.search(url):
+    # Only http(s) becomes a link: "<javascript:...>" is live in a viewer that does not
+    # check schemes, so any other scheme is written as escaped text.
+    if _AUTOLINK_BREAKERS.search(url) or not _WEB_URL.match(url):
         return _inline(url)
     return f"<{url}>"
 
@@ -266,6 +273,8 @@ def _provenance(brief: Brief) -> str:
         items.append(f"- Word budget: {budget}")
     items.append(f"- Embedder: {_inline(provenance.embedder)}")
     items.append(f"- Inputs: {len(provenance.inputs)}")
+    if provenance.selection:
+        items.append(f"- Articles read in full: {_inline(provenance.selection)}")
     items.extend(_skipped(provenance))
     items.extend(_duplicates(provenance))
     items.extend(_removed(brief))

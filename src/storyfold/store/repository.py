@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from storyfold.errors import StoreError
+from storyfold.ingest.dates import dropped_note, usable
 from storyfold.model import Article
 from storyfold.store.db import connect, transaction
 
@@ -81,6 +82,36 @@ def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
+def _writable(value: datetime) -> bool:
+    """Whether ``_iso`` can write it: 0001-01-01 east of UTC overflows the conversion."""
+    try:
+        (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+def _checked_published(
+    published: datetime | None, published_from: str | None
+) -> tuple[datetime | None, str | None]:
+    """The ingest boundary drops unusable dates; this guards the writer against an
+    ``Article`` built elsewhere (a library caller) with one: it is stored as no date, noted."""
+    if published is None:
+        return None, published_from
+    checked = usable(published)
+    if checked.date is None:
+        return None, dropped_note(checked.note or "unusable")
+    return checked.date, published_from
+
+
+def _stored_published(
+    value: str | None, published_from: str | None
+) -> tuple[datetime | None, str | None]:
+    """A stored publication date as read back; one written before dates were checked (year
+    9999, say) is dropped with a note rather than reaching the brief's date arithmetic."""
+    return _checked_published(_parse(value), published_from)
+
+
 class Store:
     """One SQLite file: articles and their outlets, stories, caches and ingest state."""
 
@@ -143,6 +174,7 @@ class Store:
     def insert_article(self, article: Article, ingested_at: datetime) -> None:
         """Store a new article (cleaned: ``text`` set) and its own outlet row."""
         stamp = _iso(ingested_at)
+        published, published_from = _checked_published(article.published, article.published_from)
         self.conn.execute(
             "INSERT INTO articles (id, url, outlet, outlet_from, title, author, published,"
             " published_from, fetched_at, ingested_at, source, raw_text, text)"
@@ -154,9 +186,9 @@ class Store:
                 article.outlet_from,
                 article.title,
                 article.author,
-                _iso(article.published) if article.published else None,
-                article.published_from,
-                _iso(article.fetched) if article.fetched else None,
+                _iso(published) if published else None,
+                published_from,
+                _iso(article.fetched) if article.fetched and _writable(article.fetched) else None,
                 stamp,
                 article.source,
                 article.raw_text,
@@ -212,8 +244,8 @@ class Store:
                     url=row["url"],
                     title=row["title"],
                     author=row["author"],
-                    published=_parse(row["published"]),
-                    published_from=row["published_from"],
+                    published=_stored_published(row["published"], None)[0],
+                    published_from=_stored_published(row["published"], row["published_from"])[1],
                     text=row["text"],
                     fetched=_parse(row["fetched_at"]),
                 )
@@ -432,7 +464,7 @@ class Store:
                 url=r["url"],
                 outlet=r["outlet"],
                 title=r["title"],
-                published=_parse(r["published"]),
+                published=_stored_published(r["published"], None)[0],
                 ingested_at=_parse(r["ingested_at"]) or now(),
                 outlets=outlets.get(r["id"], ()),
             )

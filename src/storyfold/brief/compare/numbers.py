@@ -15,8 +15,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-
 from storyfold.brief.summary.citations import ref
 from storyfold.brief.table import SentenceTable
 from storyfold.model import NumberClaim, NumericDisagreement
@@ -216,10 +214,11 @@ def numeric_disagreements(table: SentenceTable) -> tuple[NumericDisagreement, ..
     for f in figures:
         values_in[(f.row, f.noun)].add(f.value)
     linked: list[tuple[int, int]] = []
+    words: dict[int, set[str]] = {}  # content words by row: the pairs below are quadratic
     for i, a in enumerate(figures):
         for j in range(i + 1, len(figures)):
             b = figures[j]
-            if a.noun == b.noun and outlets[i] != outlets[j] and _same_context(table, a, b):
+            if a.noun == b.noun and outlets[i] != outlets[j] and _same_context(table, a, b, words):
                 linked.append((i, j))
     # Only pairs that differ join a group (so agreeing figures cannot chain two unrelated
     # disagreements together); agreeing figures are added to a group afterwards. Two
@@ -262,14 +261,22 @@ def numeric_disagreements(table: SentenceTable) -> tuple[NumericDisagreement, ..
     return tuple(sorted(result, key=lambda d: -len(d.claims)))
 
 
-def _same_context(table: SentenceTable, a: Figure, b: Figure) -> bool:
+def _same_context(
+    table: SentenceTable, a: Figure, b: Figure, words: dict[int, set[str]] | None = None
+) -> bool:
     if float(table.features.centered[a.row] @ table.features.centered[b.row]) >= CONTEXT_COSINE:
         return True
-    shared = set(content_words(table.texts[a.row])) & set(content_words(table.texts[b.row]))
-    shared = {w for w in shared if not any(ch.isdigit() for ch in w)}
+    words = {} if words is None else words
+    for row in (a.row, b.row):
+        if row not in words:
+            found = content_words(table.texts[row])
+            words[row] = {w for w in found if not any(ch.isdigit() for ch in w)}
+    shared = words[a.row] & words[b.row]
     return len(shared - {a.noun, a.noun + "s", b.about.split()[0].lower()}) >= CONTEXT_SHARED_WORDS
 
 
 def _differ(values: list[float]) -> bool:
     low, high = values[0], values[-1]
-    return bool(high - low > SAME_VALUE * max(abs(high), 1e-9)) and not np.isclose(low, high)
+    # np.isclose's test written out: called once a linked pair, numpy's scalar call costs.
+    close = abs(high - low) <= 1e-8 + 1e-5 * abs(high)
+    return bool(high - low > SAME_VALUE * max(abs(high), 1e-9)) and not close

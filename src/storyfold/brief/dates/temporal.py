@@ -596,7 +596,14 @@ def _monday(date: dt.date) -> dt.date:
 
 def resolve(mention: Mention, anchor: dt.date | None) -> tuple[dt.date, str] | None:
     """The date (first day of the period) and granularity, or None when it needs an anchor
-    that is missing."""
+    that is missing or lies outside the calendar ("9999 years ago": unknown, not a crash)."""
+    try:
+        return _resolve(mention, anchor)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _resolve(mention: Mention, anchor: dt.date | None) -> tuple[dt.date, str] | None:
     if mention.kind == "date" and mention.month and mention.day:
         year = mention.year
         if year is None:
