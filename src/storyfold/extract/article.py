@@ -123,11 +123,13 @@ def _run(batch: Sequence[tuple[Given, Article]]) -> Iterator[Extraction]:
     if not batch:
         return
     articles = [a for _, a in batch]
-    # Two articles of one batch with the same text share an id; spans are found per text.
-    spans = find_spans(list({a.id: a for a in articles}.values()))
+    # One BLAS thread: the NER's and the quote judge's matrices are small, and extra
+    # threads cost more to wake than they save (see storyfold.nlp.threads).
     with one_blas_thread():
-        for given, article in batch:
-            yield _one(given, article, spans.get(article.id, ()))
+        # Two articles of one batch with the same text share an id; spans are per text.
+        spans = find_spans(list({a.id: a for a in articles}.values()))
+        found = [_one(given, article, spans.get(article.id, ())) for given, article in batch]
+    yield from found
 
 
 def _one(given: Given, article: Article, spans: Sequence[object]) -> Extraction:

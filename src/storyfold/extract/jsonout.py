@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyfold.extract.article import UNPLACED, Extraction, Span
+from storyfold.extract.article import SCHEMA, UNPLACED, Extraction, Span
 
 
 def _span(span: Span) -> dict[str, object]:
@@ -15,6 +15,7 @@ def _span(span: Span) -> dict[str, object]:
 def extraction_json(found: Extraction) -> dict[str, object]:
     """The output line for one article; offsets index the text as given."""
     return {
+        "schema": SCHEMA,
         "id": found.id,
         "source": found.source,
         "offsets": "html-source" if found.form == "html" else "text",
