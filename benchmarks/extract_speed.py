@@ -77,8 +77,10 @@ def main() -> None:
     n = len(items)
     words = sum(len(a.text.split()) for _, a in items)
     total = read + ner + per_article
-    print(f"{n} articles, {words} words; {counts[0]} quotes, {counts[1]} dates, "
-          f"{counts[2]} entity mentions")
+    print(
+        f"{n} articles, {words} words; {counts[0]} quotes, {counts[1]} dates, "
+        f"{counts[2]} entity mentions"
+    )
     print(f"{'stage':32} {'seconds':>8} {'share':>6}")
     for name, seconds in (
         ("read + clean", read),

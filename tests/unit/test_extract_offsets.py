@@ -10,7 +10,7 @@ GIVEN = (
     "Skip to main content\n"
     "   Crews in Carrowmore went back to work on Tuesday.   \n"
     "\n"
-    "\t\"We have a deal,\" Nora Quill said.\r\n"
+    '\t"We have a deal," Nora Quill said.\r\n'
     "Share this article\n"
     "The Harbour Authority said the walkout cost 2 million.\n"
 )

@@ -41,9 +41,7 @@ def extract_command(
     settings = Settings(max_bytes=parse_size(max_size))
     written = skipped = 0
     try:
-        sink: TextIO = (
-            sys.stdout if output is None else output.open("w", encoding="utf-8")
-        )
+        sink: TextIO = sys.stdout if output is None else output.open("w", encoding="utf-8")
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror or exc}")
     try:

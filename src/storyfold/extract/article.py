@@ -20,7 +20,7 @@ from storyfold.brief.quotes.find import find_quotes
 from storyfold.extract.html_source import HtmlPlacer
 from storyfold.extract.inputs import Given
 from storyfold.model import Article, Skipped
-from storyfold.nlp.ner import find_spans
+from storyfold.nlp.ner import EntitySpan, find_spans
 from storyfold.nlp.threads import one_blas_thread
 from storyfold.text import clean_article
 from storyfold.text.offsets import OffsetMap, map_clean_text
@@ -132,8 +132,8 @@ def _run(batch: Sequence[tuple[Given, Article]]) -> Iterator[Extraction]:
     yield from found
 
 
-def _one(given: Given, article: Article, spans: Sequence[object]) -> Extraction:
-    own = {article.id: tuple(spans)}  # type: ignore[arg-type]
+def _one(given: Given, article: Article, spans: Sequence[EntitySpan]) -> Extraction:
+    own = {article.id: tuple(spans)}
     names = story_names([article], own)
     placer = _Placer(given, article)
     quotes = tuple(

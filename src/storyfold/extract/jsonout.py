@@ -44,7 +44,5 @@ def extraction_json(found: Extraction) -> dict[str, object]:
             }
             for d in found.dates
         ],
-        "entities": [
-            {**_span(e.span), "kind": e.kind, "name": e.name} for e in found.entities
-        ],
+        "entities": [{**_span(e.span), "kind": e.kind, "name": e.name} for e in found.entities],
     }

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyfold.brief.entities.aliases import TABLE_KEYS, AliasIndex, display, key
+from storyfold.brief.entities.aliases import TABLE_KEYS, TABLE_KINDS, AliasIndex, display, key
 from storyfold.brief.entities.kinds import ORGANISATION_HEADS, context_votes, head_kind
 from storyfold.brief.entities.roles import TITLE_WORDS, gender_of, honorific_before, role_at
 from storyfold.model import Article, Entity
@@ -267,7 +267,10 @@ def _build_story_names(
             gender = gender_of(role, honorific_before(article.text, span.start))
             if gender:
                 entry.genders[gender] += 1
-    kinds = {name: head_kind(name) or _majority(entry.kinds) for name, entry in named.items()}
+    kinds = {
+        name: TABLE_KINDS.get(name) or head_kind(name) or _majority(entry.kinds)
+        for name, entry in named.items()
+    }
     _count_missed_surnames(found, named, kinds)
     roles = {
         name: tuple(entry.role_form[r] for r, _ in entry.roles.most_common())

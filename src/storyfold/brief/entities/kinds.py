@@ -48,9 +48,9 @@ _PLACE_BEFORE = re.compile(
     r"\bsouth\s+of|\beast\s+of|\bwest\s+of|\bcapital,?|\bcity,?|\btown,?)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Words after a name that make it a place ("X district", "X, an ancient town").
+# Words after a name that make it a place ("X district", "X, an ancient town", "X-based").
 _PLACE_AFTER = re.compile(
-    r"^(?:'s)?\s+(?:district|region|province|area|neighbou?rhood|suburb|county|governorate|"
+    r"^-based\b|^(?:'s)?\s+(?:district|region|province|area|neighbou?rhood|suburb|county|governorate|"
     r"peninsula)\b|^,\s+(?:an?|the)\s+(?:\w+\s+){0,2}(?:town|city|village|region|province|"
     r"district|port|suburb|island)\b",
     re.IGNORECASE,
