@@ -82,6 +82,8 @@ def _jsonl(path: Path, settings: Settings, only: int | None = None) -> Iterator[
                     continue
                 where = f"{path}:{number}"
                 if not raw.strip():
+                    if only is not None:
+                        raise InputError("the line is empty", input=f"{path}#{only}")
                     continue
                 try:
                     if len(raw) > settings.max_bytes:
