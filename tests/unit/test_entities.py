@@ -202,6 +202,7 @@ def test_names_the_ner_cut_short_are_whole() -> None:
         "Talks were held in the Norvish Grey Sea resort of Kallo.\n"
         "Quennel Bay Ferries carried 6,000 passengers, and Transit Commissioner Ivo Marr "
         "praised the crews.\n"
+        "Students at Varrow University on Kell Island cheered.\n"
     )
     tagged = {
         "Ana Pell": "person",
@@ -210,9 +211,11 @@ def test_names_the_ner_cut_short_are_whole() -> None:
         "Quennel": "place",
         "Transit": "organisation",
         "Ivo Marr": "person",
+        "Varrow University on Kell Island": "place",
     }
     kinds = _kinds(text, tagged)
     assert kinds["Institute for Coastal and Maritime Studies"] == "organisation"
+    assert kinds["Varrow University"] == "organisation"  # not "... on Kell Island"
     assert kinds["Grey Sea"] == "place"  # not "Norvish Grey Sea"
     assert kinds["Quennel Bay Ferries"] == "organisation"  # not the place "Quennel"
     assert "Transit" not in kinds  # part of Ivo Marr's title

@@ -200,6 +200,12 @@ def _whole(text: str, span: EntitySpan) -> EntitySpan | None:
         if rest and head_kind(span.text + rest.group()) and not head_kind(span.text):
             end = span.end + len(rest.group())
             return EntitySpan(span.start, end, span.kind, text[span.start : end])
+    for i in range(1, len(words) - 1):
+        # "Hofstra University on Long Island": an organisation, then where it is.
+        if lowered[i] in ("in", "on", "at") and lowered[i - 1] in ORGANISATION_HEADS:
+            cut = len(" ".join(words[:i]))
+            if span.text[:cut] == " ".join(words[:i]):
+                return EntitySpan(span.start, span.start + cut, span.kind, span.text[:cut])
     if span.kind == "place" and len(words) >= 3 and _DEMONYM.match(words[0]):
         cut = span.text.index(words[1], len(words[0]))
         return EntitySpan(span.start + cut, span.end, span.kind, span.text[cut:])
