@@ -17,8 +17,9 @@ from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.temporal import find_time_expressions
 from storyfold.brief.entities.find import StoryNames, story_names, typed_mentions
 from storyfold.brief.quotes.find import find_quotes
+from storyfold.errors import InputError
 from storyfold.extract.html_source import HtmlPlacer
-from storyfold.extract.inputs import Given
+from storyfold.extract.inputs import Given, article_from_text
 from storyfold.model import Article, Skipped
 from storyfold.nlp.ner import EntitySpan, find_spans
 from storyfold.nlp.threads import one_blas_thread
@@ -106,15 +107,11 @@ def extract(items: Iterable[Given | Skipped]) -> Iterator[Extraction | Skipped]:
 def extract_text(
     text: str, *, id: str = "text", published: dt.date | None = None, title: str | None = None
 ) -> Extraction:
-    """The library call for one article's plain text (the JSONL form of the command)."""
-    from storyfold.extract.inputs import article_from_text
-
+    """The library call for one article's plain text (the JSONL form of the command);
+    `InputError` when nothing of it is left to read."""
     given = article_from_text(id, text, published=published, title=title)
-    results = list(extract([given]))
-    found = results[0]
+    found = next(iter(extract([given])))
     if isinstance(found, Skipped):
-        from storyfold.errors import InputError
-
         raise InputError(found.reason, input=found.input)
     return found
 

@@ -18,7 +18,7 @@ from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.ingest.html import parse_html
 from storyfold.ingest.ids import article_id
-from storyfold.ingest.load import JSONL_SUFFIXES, _expand, _kind, _sniff_html
+from storyfold.ingest.load import _expand, _kind, _sniff_html
 from storyfold.ingest.outlet import outlet_for
 from storyfold.ingest.plain import parse_plain
 from storyfold.ingest.readfile import decode, open_bytes, read_text
@@ -52,7 +52,7 @@ def read_inputs(inputs: list[str], settings: Settings | None = None) -> Iterator
         try:
             if isinstance(item, tuple):
                 yield from _jsonl(item[0], settings, only=item[1])
-            elif _kind(item) == "jsonl" or item.name.lower().endswith(tuple(JSONL_SUFFIXES)):
+            elif _kind(item) == "jsonl":
                 yield from _jsonl(item, settings)
             else:
                 yield _file(item, settings)
