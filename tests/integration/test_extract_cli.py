@@ -115,7 +115,7 @@ def test_jsonl_gz_plain_and_html_inputs_with_exact_offsets(tmp_path: Path) -> No
     kinds = {e["name"]: e["kind"] for e in from_page["entities"]}
     assert kinds["Tollen Bay Ferries"] == "organisation"
     assert kinds["Rosa Vell"] == "person"
-    assert from_page["published"] == {"value": "2026-03-06", "from": "input"}
+    assert from_page["published"] == {"value": "2026-03-06", "from": "metadata"}
     # A name with markup inside it in the page has no offsets, never wrong ones.
     board = [e for e in from_page["entities"] if e["text"].endswith("Highway Board")]
     assert board and all(e["start"] is None for e in board)

@@ -75,7 +75,7 @@ class Extraction:
     source: str
     form: str  # "text" or "html": what the offsets index
     published: dt.date | None  # the anchor of relative dates
-    published_from: str  # "input", "inferred" or "unknown"
+    published_from: str  # "input", "metadata" (HTML), "inferred" or "unknown"
     quotes: tuple[QuoteSpan, ...]
     dates: tuple[DateSpan, ...]
     entities: tuple[EntityMention, ...]
@@ -146,7 +146,8 @@ def _one(given: Given, article: Article, spans: Sequence[EntitySpan]) -> Extract
         for quote in find_quotes([article], own)
         for m in quote.mentions
     )
-    anchor, anchor_from = given.published, "input"
+    # An HTML page's date is from its metadata; a JSONL line's is the caller's.
+    anchor, anchor_from = given.published, "metadata" if given.form == "html" else "input"
     if anchor is None:
         inferred = infer_publication_dates([article])[0].date
         anchor, anchor_from = inferred, "inferred" if inferred else "unknown"
