@@ -134,3 +134,95 @@ def test_a_title_inside_the_span_is_a_role_not_part_of_the_name() -> None:
         ("Councilmember",),
     )
     assert haines.mentions == {"Outlet A": 2}
+
+
+# --- Kinds from the words around each mention, and whole names --------------------------
+
+
+def _kinds(text: str, tagged: dict[str, str]) -> dict[str, str]:
+    one = article("k", "Outlet K", text)
+    return {e.name: e.kind for e in find_entities([one], story_spans([one], tagged))}
+
+
+def test_the_words_around_a_name_make_it_a_place_whatever_the_ner_said() -> None:
+    text = (
+        "Shelling hit the southern town of Varrow Hill on Monday.\n"
+        "Aid reached the port city of Quennel by noon.\n"
+        "Convoys drove on through Dastra and stopped near Quennel.\n"
+        "The Lindmark district stayed dark, and commuters from Lindmark waited.\n"
+    )
+    tagged = {
+        "Varrow Hill": "person",
+        "Quennel": "organisation",
+        "Dastra": "person",
+        "Lindmark": "person",
+    }
+    kinds = _kinds(text, tagged)
+    assert kinds["Varrow Hill"] == "place"  # "the town of"
+    assert kinds["Quennel"] == "place"  # "the port city of", "near"
+    assert kinds["Dastra"] == "place"  # "through" outweighs the person tag
+    assert kinds["Lindmark"] == "place"  # "the Lindmark district"
+
+
+def test_a_person_stays_a_person_without_a_place_cue() -> None:
+    text = "Dastra Quell said the talks would go on. Quell met reporters in Varrow."
+    kinds = _kinds(text, {"Dastra Quell": "person", "Quell": "person", "Varrow": "person"})
+    assert kinds["Dastra Quell"] == "person"
+    assert kinds["Varrow"] == "place"  # "in X" is no person
+
+
+def test_a_name_s_last_word_says_what_it_is() -> None:
+    text = (
+        "The Tollen Bridge closed, and Tollen Bay Ferries added boats.\n"
+        "Drivers used the Marsh Causeway while the Tollen City Council met.\n"
+    )
+    tagged = {
+        "Tollen Bridge": "organisation",
+        "Tollen Bay Ferries": "place",
+        "Marsh Causeway": "organisation",
+        "Tollen City Council": "place",
+    }
+    kinds = _kinds(text, tagged)
+    assert kinds == {
+        "Tollen Bridge": "place",
+        "Tollen Bay Ferries": "organisation",
+        "Marsh Causeway": "place",
+        "Tollen City Council": "organisation",
+    }
+
+
+def test_a_role_and_a_comma_before_a_name_make_it_a_person() -> None:
+    text = "The regional commissioner for fisheries, Ilse Varga, issued a statement on Monday."
+    assert _kinds(text, {"Ilse Varga": "organisation"})["Ilse Varga"] == "person"
+
+
+def test_names_the_ner_cut_short_are_whole() -> None:
+    text = (
+        "said Ana Pell, head of research at the Institute for Coastal and Maritime Studies.\n"
+        "Talks were held in the Norvish Grey Sea resort of Kallo.\n"
+        "Quennel Bay Ferries carried 6,000 passengers, and Transit Commissioner Ivo Marr "
+        "praised the crews.\n"
+        "Students at Varrow University on Kell Island cheered.\n"
+    )
+    tagged = {
+        "Ana Pell": "person",
+        "Institute for Coastal": "organisation",
+        "Norvish Grey Sea": "place",
+        "Quennel": "place",
+        "Transit": "organisation",
+        "Ivo Marr": "person",
+        "Varrow University on Kell Island": "place",
+    }
+    kinds = _kinds(text, tagged)
+    assert kinds["Institute for Coastal and Maritime Studies"] == "organisation"
+    assert kinds["Varrow University"] == "organisation"  # not "... on Kell Island"
+    assert kinds["Grey Sea"] == "place"  # not "Norvish Grey Sea"
+    assert kinds["Quennel Bay Ferries"] == "organisation"  # not the place "Quennel"
+    assert "Transit" not in kinds  # part of Ivo Marr's title
+    assert not {"Institute for Coastal", "Norvish Grey Sea", "Quennel"} & set(kinds)
+
+
+def test_a_name_never_runs_across_lines() -> None:
+    text = "Ferry Talks Resume\nCARROWMORE crews met on Monday, Nora Quill said."
+    kinds = _kinds(text, {"Ferry Talks Resume\nCARROWMORE": "person", "Nora Quill": "person"})
+    assert kinds == {"Nora Quill": "person"}

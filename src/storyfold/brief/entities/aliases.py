@@ -30,7 +30,21 @@ _TABLE: tuple[tuple[str, ...], ...] = (
     ("United Kingdom", "UK", "U.K.", "Britain", "Great Britain"),
     ("Russia", "Russian Federation"),
     ("Pentagon", "Defense Department", "Department of Defense"),
+    ("Soviet Union", "USSR", "U.S.S.R."),
 )  # fmt: skip
+# What each row of the table names: the NER types these names by their letters and often
+# calls the Islamic State a place ("get rid of ISIL") or a country an organisation.
+TABLE_KINDS: dict[str, str] = {
+    "Islamic State": "organisation",
+    "United States": "place",
+    "United Nations": "organisation",
+    "NATO": "organisation",
+    "European Union": "organisation",
+    "United Kingdom": "place",
+    "Russia": "place",
+    "Pentagon": "organisation",
+    "Soviet Union": "place",
+}
 # Titles written before a name that are not part of it ("Mr Kerry" is Kerry).
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "prof"])
 # Words skipped when an acronym is made of initials ("Organisation of the Petroleum ...").

@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from storyfold.brief.entities.aliases import TABLE_KEYS, AliasIndex, display, key
+from storyfold.brief.entities.aliases import TABLE_KEYS, TABLE_KINDS, AliasIndex, display, key
+from storyfold.brief.entities.kinds import ORGANISATION_HEADS, context_votes, head_kind
 from storyfold.brief.entities.roles import TITLE_WORDS, gender_of, honorific_before, role_at
 from storyfold.model import Article, Entity
 from storyfold.nlp.ner import EntitySpan
@@ -128,9 +129,12 @@ def usable_spans(article: Article, spans: Sequence[EntitySpan]) -> list[tuple[En
     """The spans that name a person, organisation or place, each with its display form."""
     kept: list[tuple[EntitySpan, str]] = []
     for span in spans:
-        if span.kind not in _KIND_ORDER:
+        if span.kind not in _KIND_ORDER or "\n" in span.text:
+            continue  # a name never runs across paragraphs: a headline ran into a dateline
+        repaired = _whole(article.text, _untitled(span))
+        if repaired is None:
             continue
-        span = _untitled(span)
+        span = repaired
         name = display(fold_lookalikes(span.text))
         if _is_noise(name) or _in_byline(article, span, name):
             continue
@@ -153,6 +157,59 @@ def _untitled(span: EntitySpan) -> EntitySpan:
         return span
     cut = words[drop].start()
     return EntitySpan(span.start + cut, span.end, "person", span.text[cut:])
+
+
+# A name the NER cut short before "and ...": "the Institute for International" of "the
+# Institute for International and Strategic Relations".
+_AND_MORE = re.compile(r"^\s(?:and|&)\s[A-Z][\w'’-]*(?:\s(?:[A-Z][\w'’-]*|of|for|and))*")
+# Capitalised words after a name, up to its head word: "[Alden] Bay Ferries".
+_CAPITALISED_RUN = re.compile(r"^(?:\s[A-Z][\w'’-]*){1,3}(?=[\s,.;:]|$)")
+# A nationality before a place's name: "the Russian Black Sea resort" names the Black Sea.
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|ese|ish|an|i)$")
+# "Transportation Commissioner Marcus Thibodeaux": the word before a capitalised title and
+# a name belongs to the title, not to an organisation of its own.
+_TITLE_AFTER = re.compile(
+    r"^\s+(?:Commissioner|Secretary|Minister|Director|Chief|Chairman|Chairwoman|Spokesman|"
+    r"Spokeswoman|Administrator|Superintendent|Inspector)\s+[A-Z]"
+)
+
+
+def _whole(text: str, span: EntitySpan) -> EntitySpan | None:
+    """The span as the whole name it is part of, or None when it is part of a title."""
+    words = span.text.split()
+    after = text[span.end : span.end + 120]
+    if len(words) == 1 and span.kind != "person" and _TITLE_AFTER.match(after):
+        return None
+    lowered = [w.lower() for w in words]
+    heads = [i for i, w in enumerate(lowered) if w in ORGANISATION_HEADS]
+    if (
+        heads
+        and heads[-1] < len(words) - 1
+        and any(w in ("for", "of") for w in lowered[heads[-1] :])
+        and lowered[-1] not in ORGANISATION_HEADS
+    ):
+        more = _AND_MORE.match(after)
+        if more:
+            trail = more.group().rstrip()
+            while trail.split()[-1] in ("of", "for", "and"):
+                trail = trail.rsplit(" ", 1)[0]
+            end = span.end + len(trail)
+            return EntitySpan(span.start, end, span.kind, text[span.start : end])
+    if span.kind != "person":
+        rest = _CAPITALISED_RUN.match(after)
+        if rest and head_kind(span.text + rest.group()) and not head_kind(span.text):
+            end = span.end + len(rest.group())
+            return EntitySpan(span.start, end, span.kind, text[span.start : end])
+    for i in range(1, len(words) - 1):
+        # "Hofstra University on Long Island": an organisation, then where it is.
+        if lowered[i] in ("in", "on", "at") and lowered[i - 1] in ORGANISATION_HEADS:
+            cut = len(" ".join(words[:i]))
+            if span.text[:cut] == " ".join(words[:i]):
+                return EntitySpan(span.start, span.start + cut, span.kind, span.text[:cut])
+    if span.kind == "place" and len(words) >= 3 and _DEMONYM.match(words[0]):
+        cut = span.text.index(words[1], len(words[0]))
+        return EntitySpan(span.start + cut, span.end, span.kind, span.text[cut:])
+    return span
 
 
 # The brief asks for quotes and entities of the same articles and spans in turn; both
@@ -203,6 +260,8 @@ def _build_story_names(
         for span, name in kept:
             entry = named[aliases.canonical(name)]
             entry.kinds[span.kind] += 1
+            for kind, weight in context_votes(article.text, span.start, span.end):
+                entry.kinds[kind] += weight
             entry.outlets[article.outlet] += 1
             entry.forms[name] += 1
             role = role_at(article.text, span.start, span.end)
@@ -214,7 +273,10 @@ def _build_story_names(
             gender = gender_of(role, honorific_before(article.text, span.start))
             if gender:
                 entry.genders[gender] += 1
-    kinds = {name: _majority(entry.kinds) for name, entry in named.items()}
+    kinds = {
+        name: TABLE_KINDS.get(name) or head_kind(name) or _majority(entry.kinds)
+        for name, entry in named.items()
+    }
     _count_missed_surnames(found, named, kinds)
     roles = {
         name: tuple(entry.role_form[r] for r, _ in entry.roles.most_common())
@@ -241,6 +303,20 @@ def _build_story_names(
         )
     )
     return StoryNames(aliases=aliases, kind=kinds, roles=roles, gender=genders, entities=entities)
+
+
+def typed_mentions(
+    article: Article, spans: Sequence[EntitySpan], names: StoryNames
+) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, canonical name) of each mention of a person, organisation or
+    place in the article's clean text, each typed as its name is across the story."""
+    found: list[tuple[int, int, str, str]] = []
+    for span, name in usable_spans(article, spans):
+        canonical = names.canonical(name)
+        kind = names.kind.get(canonical)
+        if kind is not None:  # a nationality ("Syrian") is no entity; see story_names
+            found.append((span.start, span.end, kind, canonical))
+    return found
 
 
 def _count_missed_surnames(
