@@ -20,8 +20,8 @@ from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.dates.timeline import build_timeline
 from storyfold.brief.entities.find import find_entities
 from storyfold.brief.quotes.find import find_quotes
-from storyfold.brief.summary.citations import cite
-from storyfold.brief.summary.select import score_sentences, select
+from storyfold.brief.summary.lines import summary_lines
+from storyfold.brief.summary.select import score_sentences
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.errors import InputError
@@ -31,7 +31,6 @@ from storyfold.model import (
     Brief,
     Corpus,
     Provenance,
-    SummaryLine,
     as_corpus,
 )
 from storyfold.nlp import get_embedder
@@ -71,15 +70,13 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         # Rebuilt rather than filtered: the story-centred vectors must be centred on the
         # articles that tell the story, not on a mean the stray article pulled aside.
         table = build_table(kept, embedder)
-    scores = score_sentences(table, settings.scorer)
-    lines = tuple(
-        SummaryLine(text=table.texts[i], citations=cite(table, i))
-        for i in select(table, scores, settings.words)
-    )
     spans = find_spans(usable)
     kept_publication = tuple(
         p for a, p in zip(usable, publication, strict=True) if a.id not in astray
     )
+    quotes = find_quotes(kept, spans, table)
+    scores = score_sentences(table, settings.scorer)
+    lines = summary_lines(table, scores, settings.words, quotes, kept_publication)
     timeline = build_timeline(kept, table, kept_publication, spans)
     return Brief(
         title=_title(table, scores),
@@ -95,7 +92,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             duplicates=corpus.duplicates,
             removed={a.id: a.removed for a in usable if a.removed},
         ),
-        quotes=find_quotes(kept, spans, table),
+        quotes=quotes,
         entities=find_entities(kept, spans),
         # Every article's publication date is shown with its sources, off-topic ones too.
         timeline=dataclasses.replace(timeline, publication=publication),
