@@ -6,9 +6,9 @@ from typing import Any
 import pytest
 
 import storyfold
+from storyfold.brief.summary import select as summary
 from storyfold.brief.summary.resolve import apply
 from storyfold.brief.summary.standalone import without_brackets
-from storyfold.brief.summary import select as summary
 from storyfold.brief.table import build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles

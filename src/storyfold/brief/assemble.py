@@ -31,6 +31,7 @@ from storyfold.model import (
     Brief,
     Corpus,
     Provenance,
+    SummaryLine,
     as_corpus,
 )
 from storyfold.nlp import get_embedder
@@ -79,7 +80,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     lines = summary_lines(table, scores, settings.words, quotes, kept_publication)
     timeline = build_timeline(kept, table, kept_publication, spans)
     return Brief(
-        title=_title(table, scores),
+        title=_title(table, scores, lines),
         articles=tuple(_info(a) for a in usable),
         summary=lines,
         provenance=Provenance(
@@ -100,8 +101,11 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     )
 
 
-def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
-    """The headline of the article whose sentences score best, else the top sentence."""
+def _title(
+    table: SentenceTable, scores: NDArray[np.float32], lines: Sequence[SummaryLine] = ()
+) -> str:
+    """The headline of the article whose sentences score best, else the summary's lead (a
+    whole statement that stands alone), else the top sentence."""
     # Every article here has sentences (brief() keeps only those), so each mean is defined.
     finite = np.where(np.isfinite(scores), scores, 0.0)
     by_article = [
@@ -111,6 +115,8 @@ def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
         title = table.articles[a].title
         if title:
             return title
+    if lines:
+        return lines[0].text
     return table.texts[int(np.argmax(finite))]
 
 

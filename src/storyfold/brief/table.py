@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from storyfold.model import Article, Sentence
 from storyfold.nlp import Embedder, unit_rows
 from storyfold.text import content_words, normalize_for_matching, word_count
+from storyfold.text.cruft_rules import junk_sentence
 
 # Numbers as written in news copy: "42,000", "3.5", "21", and the small ones in words
 # ("four people", "eight aircraft"). Used to keep sentences that give different figures
@@ -27,8 +28,7 @@ _NUMBER = re.compile(
 _NUMBER_WORDS = {
     w: str(k)
     for k, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split()
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
     )
 } | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
      "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}  # fmt: skip
@@ -129,9 +129,14 @@ def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTa
 
 def _is_statement(text: str, words: int) -> bool:
     """Sub-headings and cut-off paragraphs look like sentences to the splitter but state
-    nothing on their own; they neither support nor get cited. ``words`` is the text's
-    `word_count`."""
-    return words >= MIN_STATEMENT_WORDS and bool(_STATEMENT_END.search(text.rstrip()))
+    nothing on their own; they neither support nor get cited. Neither does page furniture
+    a scrape left inside a paragraph ("Media playback is unsupported on your device ...").
+    ``words`` is the text's `word_count`."""
+    return (
+        words >= MIN_STATEMENT_WORDS
+        and bool(_STATEMENT_END.search(text.rstrip()))
+        and not junk_sentence(text)
+    )
 
 
 def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:

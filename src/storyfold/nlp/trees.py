@@ -190,4 +190,3 @@ def _sigmoid(objective: str) -> float | None:
     if name in _RAW_OBJECTIVES:
         return None
     raise ValueError(f"objective {name!r} is not supported")
-

@@ -121,9 +121,7 @@ class Resolver:
         return apply(self._table.texts[row], insertions), insertions
 
 
-def sentence_index(
-    table: SentenceTable, quotes: Sequence[Quote]
-) -> dict[str, dict[int, int]]:
+def sentence_index(table: SentenceTable, quotes: Sequence[Quote]) -> dict[str, dict[int, int]]:
     """For each quote's first and last character: the index of the sentence holding it."""
     wanted: dict[str, set[int]] = {}
     for quote in quotes:
@@ -155,7 +153,7 @@ def _mask_quotes(text: str) -> str:
     out = list(text)
     inside = False
     for k, ch in enumerate(text):
-        if ch in "\"“”«»„":
+        if ch in '"“”«»„':
             inside = not inside if ch == '"' else ch in "“«„"
             continue
         if inside:

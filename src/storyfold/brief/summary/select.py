@@ -237,9 +237,9 @@ def summarize(
     table = build_table(usable, get_embedder(settings.embedder))
     scores = score_sentences(table, settings.scorer)
     if STANDALONE_ONLY if standalone is None else standalone:
-        scores = np.where(
-            [stands_alone(t) for t in table.texts], scores, -np.inf
-        ).astype(np.float32)
+        scores = np.where([stands_alone(t) for t in table.texts], scores, -np.inf).astype(
+            np.float32
+        )
     learned = settings.scorer != "none" and _learned_available()
     picked = select(
         table,

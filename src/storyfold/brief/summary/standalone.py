@@ -19,14 +19,51 @@ import re
 # "It" and "its" count: "Its last major repair ..." leans on a bridge named elsewhere.
 # "There" and "here" are left out ("There were 12 injured." stands alone).
 OPENING_PRONOUNS = frozenset(
-    "he she they it its his her their them him this that these those such".split()
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "them",
+        "him",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+    ]
 )
 OPENING_CONNECTIVES = frozenset(
-    (
-        "but and so also however meanwhile still yet instead then thus therefore moreover "
-        "furthermore besides nevertheless nonetheless additionally likewise otherwise hence "
-        "or nor plus"
-    ).split()
+    [
+        "but",
+        "and",
+        "so",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "instead",
+        "then",
+        "thus",
+        "therefore",
+        "moreover",
+        "furthermore",
+        "besides",
+        "nevertheless",
+        "nonetheless",
+        "additionally",
+        "likewise",
+        "otherwise",
+        "hence",
+        "or",
+        "nor",
+        "plus",
+    ]
 )
 BARE_SPEAKERS = frozenset({"he", "she", "they"})
 _SPEECH_VERBS = (
