@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +63,22 @@ def test_garbage_and_wrong_widths_are_refused(tmp_path: Path) -> None:
         load_tree_model(garbage)
     with pytest.raises(ModelError, match="expected rows of"):
         load_tree_model(SHIPPED[1]).predict(np.zeros((2, 3)))
+
+
+def test_a_brief_imports_no_training_library(tmp_path: Path) -> None:
+    # The shipped LightGBM models are walked with numpy (nlp.trees): lightgbm, scikit-learn
+    # and SciPy cost a cold brief about 1.5 s and are needed only to train.
+    (tmp_path / "a.txt").write_text(
+        "Engineers opened the spillway gates of the dam on Monday after heavy rain.\n"
+        "The county told about 1,200 homes downstream to prepare to leave.\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys, storyfold\n"
+        f"b = storyfold.brief(storyfold.load_articles([{str(tmp_path)!r}]))\n"
+        "assert b.summary\n"
+        "heavy = ('lightgbm', 'sklearn', 'scipy', 'wordllama')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

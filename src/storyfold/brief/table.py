@@ -25,18 +25,38 @@ _NUMBER = re.compile(
     r"|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b)(\s?(?:%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {
-    w: str(k)
-    for k, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
-    )
-} | {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-     "eighty": "80", "ninety": "90", "hundred": "100", "dozen": "12"}  # fmt: skip
+_SMALL_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_NUMBER_WORDS = {w: str(k) for k, w in enumerate(_SMALL_NUMBERS)} | {
+    w: str(v) for w, v in (_TENS | {"ninety": 90, "hundred": 100, "dozen": 12}).items()
+}
 # Days and months named: two sentences that each name some and share none tell of
 # different days ("until Thursday" against "until Saturday").
 _DAY_NAMES = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march"
-    r"|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul"
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+    r"|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul"
     r"|aug|sep|sept|oct|nov|dec)\b\.?",
     re.IGNORECASE,
 )
@@ -175,7 +195,7 @@ def _canonical_numbers(text: str) -> list[str]:
 
 def _days(text: str) -> list[str]:
     # Three letters name a day or a month alike ("thu", "sep"); "may" and "march" are left
-    # out as they are mostly verbs; "march" only with a day after it.
+    # out, as they are verbs as often as months.
     return [m.group(1)[:3].lower() for m in _DAY_NAMES.finditer(text)]
 
 

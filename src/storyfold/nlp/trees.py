@@ -73,7 +73,7 @@ class TreeModel:
                     missing |= self.nan_missing[node] & nan.ravel()[at]
                 go_left = np.where(missing, self.default_left[node], go_left)
             node = np.where(go_left, self.left[node], self.right[node])
-        raw = self.value[node].sum(axis=1)
+        raw: NDArray[np.float64] = self.value[node].sum(axis=1)
         if self.sigmoid is None:
             return raw
         result: NDArray[np.float64] = 1.0 / (1.0 + np.exp(-self.sigmoid * raw))

@@ -30,7 +30,7 @@ from storyfold.brief.summary.resolve import Resolver, sentence_index
 from storyfold.brief.summary.select import QUOTE_MARKS, select
 from storyfold.brief.summary.standalone import stands_alone
 from storyfold.brief.table import SentenceTable
-from storyfold.model import PublicationDate, Quote, SentenceRef, SummaryLine
+from storyfold.model import Insertion, PublicationDate, Quote, SentenceRef, SummaryLine
 from storyfold.text import content_words, word_count
 
 # Quoted words shorter than this are a scare quote ("tactical"), not a remark to repeat.
@@ -51,14 +51,14 @@ def summary_lines(
     resolver = Resolver(table, quotes, publication)
     scores = scores.copy()
     words = table.words.copy()
-    shown: dict[int, tuple[str, tuple[object, ...]]] = {}
-    for row in np.flatnonzero(np.isfinite(scores)):
-        text, insertions = resolver.shown(int(row))
+    shown: dict[int, tuple[str, tuple[Insertion, ...]]] = {}
+    for candidate in np.flatnonzero(np.isfinite(scores)):
+        text, insertions = resolver.shown(int(candidate))
         if not stands_alone(text):
-            scores[row] = -np.inf
+            scores[candidate] = -np.inf
             continue
-        shown[int(row)] = (text, insertions)
-        words[row] = word_count(text)
+        shown[int(candidate)] = (text, insertions)
+        words[candidate] = word_count(text)
     speakers = _speakers_by_row(table, quotes)
     quoted: dict[int, frozenset[str]] = {}
     terms: dict[int, frozenset[str]] = {}
@@ -88,9 +88,7 @@ def summary_lines(
     for row in picked:
         text, insertions = shown[row]
         citations = _could_report(cite(table, row), resolver, row)
-        lines.append(
-            SummaryLine(text=text, citations=citations, insertions=insertions)  # type: ignore[arg-type]
-        )
+        lines.append(SummaryLine(text=text, citations=citations, insertions=insertions))
     return _news_first(lines, [_in_news_cycle(resolver, row) for row in picked])
 
 

@@ -102,9 +102,9 @@ def standalone_problems(text: str) -> list[str]:
             problems.append(f"attributed to a bare {match.group(1).lower()!r}")
             break
     else:
-        match = _BARE_AFTER.search(outside)
-        if match:
-            problems.append(f"attributed to a bare {match.group(1).lower()!r}")
+        after = _BARE_AFTER.search(outside)
+        if after:
+            problems.append(f"attributed to a bare {after.group(1).lower()!r}")
     return problems
 
 
