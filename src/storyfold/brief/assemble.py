@@ -71,7 +71,9 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         # Rebuilt rather than filtered: the story-centred vectors must be centred on the
         # articles that tell the story, not on a mean the stray article pulled aside.
         table = build_table(kept, embedder)
-    spans = find_spans(usable)
+    # Only the articles the brief reads for quotes, entities and the timeline: NER is most of
+    # a warm brief's time, and an off-topic article's spans are never used.
+    spans = find_spans(kept)
     kept_publication = tuple(
         p for a, p in zip(usable, publication, strict=True) if a.id not in astray
     )
