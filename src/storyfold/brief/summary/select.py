@@ -208,13 +208,14 @@ def select(
     # The lead is the best line that reports rather than quotes, as a news lead does: a
     # quotation ending "he said" cannot open a summary. ROUGE does not see the order of
     # lines, so this costs it nothing.
-    lead = next((i for i in chosen if _can_lead(table.texts[i])), chosen[0])
+    lead = next((i for i in chosen if can_lead(table.texts[i])), chosen[0])
     rest = [i for i in chosen if i != lead]
     ordered = [lead, *sorted(rest, key=lambda i: (_relative_position(table, i), i))]
     return ordered if extra is None else [*ordered, extra]
 
 
-def _can_lead(text: str) -> bool:
+def can_lead(text: str) -> bool:
+    """A line that reports rather than quotes or leans on context can open a summary."""
     return not dangling(text) and not text.lstrip().startswith(QUOTE_MARKS)
 
 

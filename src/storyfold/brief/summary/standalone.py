@@ -3,7 +3,8 @@
 The check is deliberately the rough, countable one an editor's first read applies: a line
 fails when, outside quotation marks, it opens on a pronoun or a connective ("He said ...",
 "But ...", "Its last major repair ..."), or when its attribution is a bare pronoun
-("..., he said."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
+("..., he said."); and, a little stricter, when it ends on a pronoun ("... after reading
+it."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
 resolved and passes. It misses "it" or "the minister" inside a line; it is a floor on the
 lines that need context, not a measure of all of them.
 
@@ -66,6 +67,9 @@ OPENING_CONNECTIVES = frozenset(
     ]
 )
 BARE_SPEAKERS = frozenset({"he", "she", "they"})
+# A line that ends on a pronoun outside quotation marks ("... hours after reading it.")
+# leans on the sentence before it as much as one that opens on one.
+CLOSING_PRONOUNS = frozenset("it them this that him her these those".split())
 _SPEECH_VERBS = (
     r"said|says|say|added|adds|told|tells|wrote|writes|asked|asks|explained|noted|continued"
     r"|insisted|argued|stated|replied|warned|declared|acknowledged|recalled|cautioned"
@@ -81,6 +85,7 @@ _BARE_AFTER = re.compile(
 )
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LAST_WORD = re.compile(r"\b([A-Za-z]+)\W*$")
 _BRACKET = re.compile(r"\s*\[[^\]]*\]")
 
 
@@ -97,6 +102,9 @@ def standalone_problems(text: str) -> list[str]:
                 problems.append(f"opens on the pronoun {word!r}")
             elif word in OPENING_CONNECTIVES:
                 problems.append(f"opens on the connective {word!r}")
+    closing = _LAST_WORD.search(outside)
+    if closing and closing.group(1).lower() in CLOSING_PRONOUNS:
+        problems.append(f"closes on the pronoun {closing.group(1).lower()!r}")
     for match in _BARE_BEFORE.finditer(outside):
         if not outside[match.end(1) :].lstrip().startswith("["):
             problems.append(f"attributed to a bare {match.group(1).lower()!r}")
