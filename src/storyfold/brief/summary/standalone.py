@@ -69,7 +69,7 @@ OPENING_CONNECTIVES = frozenset(
 BARE_SPEAKERS = frozenset({"he", "she", "they"})
 # A line that ends on a pronoun outside quotation marks ("... hours after reading it.")
 # leans on the sentence before it as much as one that opens on one.
-CLOSING_PRONOUNS = frozenset("it them this that him her these those".split())
+CLOSING_PRONOUNS = frozenset({"it", "them", "this", "that", "him", "her", "these", "those"})
 _SPEECH_VERBS = (
     r"said|says|say|added|adds|told|tells|wrote|writes|asked|asks|explained|noted|continued"
     r"|insisted|argued|stated|replied|warned|declared|acknowledged|recalled|cautioned"
