@@ -141,7 +141,8 @@ def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple)
         ("He said the landing would reopen.", True),
         ('"It fell," Valtonen said.', False),
         ("The town said it would rebuild the landing.", False),
-        ("Smith says he's found it.", False),
+        ("Smith says he's found the coin.", False),
+        ("The town closed the landing hours after reading it.", True),
         ("The fare went up, they told reporters.", True),
     ],
 )
