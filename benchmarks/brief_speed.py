@@ -1,8 +1,11 @@
-"""Time and peak memory to brief the example story and the seeds.
+"""Time and peak memory to brief the example story and the seeds, and the command's start.
 
 Each input runs in a fresh process so "cold" includes importing storyfold and loading the
-embedding model; "warm" is the median of further full runs (read, clean, brief, render) in
-that same process. Peak memory is the child's maximum resident set size.
+models (embeddings, spaCy's NER, the scorer); "warm" is the median of further full runs
+(read, clean, brief, render) in that same process. Peak memory is the child's maximum
+resident set size. Then, timed from outside as a user waits for them (median of
+COMMAND_RUNS runs): `storyfold --help`, and `storyfold brief PATH --format md` from a cold
+process. Timings on a shared machine are noisy: repeat, and quote medians.
 
     .venv/bin/python benchmarks/brief_speed.py [PATH ...]
 """
@@ -19,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INPUTS = [ROOT / "examples" / "harbor-bridge", ROOT.parent / "shared" / "seeds"]
 WARM_RUNS = 7
+COMMAND_RUNS = 5
+STORYFOLD = Path(sys.executable).with_name("storyfold")
 
 
 def child(path: str) -> None:
@@ -66,6 +71,23 @@ def main(paths: list[str]) -> None:
             f"{row['peak_mb']:>8.0f}"
         )
     print(f"warm = median of {WARM_RUNS} full runs (read, clean, brief, render) after the cold one")
+    print()
+    print(f"{'command (wall s, median of ' + str(COMMAND_RUNS) + ')':<48} {'median':>7} {'min':>7}")
+    commands = [[str(STORYFOLD), "--help"]]
+    commands += [[str(STORYFOLD), "brief", path, "--format", "md"] for path in inputs]
+    for command in commands:
+        times = _command_times(command)
+        shown = " ".join(Path(c).name if k == 0 else c for k, c in enumerate(command))
+        print(f"{shown[:48]:<48} {statistics.median(times):>7.3f} {min(times):>7.3f}")
+
+
+def _command_times(command: list[str]) -> list[float]:
+    times = []
+    for _ in range(COMMAND_RUNS):
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 if __name__ == "__main__":

@@ -97,10 +97,21 @@ class SentenceRef:
     similarity: float  # to the summary line it supports; 1.0 for the line's own source
 
 
+@dataclass(frozen=True, slots=True)
+class Insertion:
+    """An editor's bracket put into a summary line: "he [Josh Earnest] said"."""
+
+    at: int  # offset into the source sentence's text; shown after a space there
+    text: str  # with its brackets: "[Josh Earnest]", "[Sept. 18]"
+
+
 @dataclass(frozen=True)
 class SummaryLine:
-    text: str
+    text: str  # as shown: the source sentence with its insertions, if any
     citations: tuple[SentenceRef, ...]  # the source sentence first, then its support
+    # What was put into the source sentence to make it stand alone; outside them the line
+    # is the source exactly.
+    insertions: tuple[Insertion, ...] = ()
 
     @property
     def source(self) -> SentenceRef:

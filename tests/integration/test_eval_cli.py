@@ -12,7 +12,7 @@ import pytest
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "multinews_tiny.jsonl"
 STORYFOLD = Path(sys.executable).with_name("storyfold")
-SYSTEMS = ["storyfold", "lead", "lexrank", "textrank", "centroid"]
+SYSTEMS = ["storyfold", "storyfold-standalone", "lead", "lexrank", "textrank", "centroid"]
 
 
 def run(*args: str | Path) -> subprocess.CompletedProcess[str]:

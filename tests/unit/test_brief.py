@@ -7,6 +7,8 @@ import pytest
 
 import storyfold
 from storyfold.brief.summary import select as summary
+from storyfold.brief.summary.resolve import apply
+from storyfold.brief.summary.standalone import without_brackets
 from storyfold.brief.table import build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
@@ -29,7 +31,9 @@ def assert_citations_point_at_real_sentences(result: Brief, corpus_dir: Path | l
     }
     for line in result.summary:
         assert line.citations, line.text
-        assert line.citations[0].text == line.text
+        # The line is its source sentence exactly, with an editor's brackets at most.
+        assert apply(line.citations[0].text, line.insertions) == line.text
+        assert without_brackets(line.text) == line.citations[0].text
         for ref in line.citations:
             article = articles[ref.article_id]
             sentence = article.sentences[ref.sentence]

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from storyfold.model import Article, RemovedLine
-from storyfold.text import clean_article, clean_text, cruft_reason, looks_like_headline
+from storyfold.text import (
+    clean_article,
+    clean_text,
+    cruft_reason,
+    looks_like_headline,
+    word_count,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cruft"
 QUOTATION_MARKS = '"“”„«»'
@@ -496,3 +502,27 @@ def test_no_article_line_with_a_quotation_is_removed(path: Path) -> None:
     }
     assert quoted_article_lines, "each fixture quotes someone"
     assert not quoted_article_lines & removed
+
+
+@pytest.mark.parametrize(
+    ("sentence", "junk"),
+    [
+        ("Media playback is unsupported on your device media caption the minister spoke", True),
+        ("Image copyright reuters image caption crowds waited for the kiosks to open", True),
+        ("Photo: getty on wednesday the staff learned the firm would close", True),
+        ("Jane roe getty images the singer is now said to be worth millions", True),
+        ("___ information from: the harbor gazette", True),
+        ("Q: what happened at the pier? a: the landing fell in the storm.", True),
+        ("Click here to subscribe to our newsletter.", True),
+        ("The photo shows the mayor at the pier.", False),
+        ("Police said the video was posted on Monday.", False),
+        ("Getting images of the crack took divers two days.", False),
+    ],
+)
+def test_page_furniture_inside_a_paragraph_is_no_statement(sentence: str, junk: bool) -> None:
+    from storyfold.brief.table import _is_statement
+    from storyfold.text.cruft_rules import junk_sentence
+
+    assert junk_sentence(sentence) is junk
+    if sentence.endswith("."):
+        assert _is_statement(sentence, word_count(sentence)) is not junk

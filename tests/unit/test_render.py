@@ -127,7 +127,7 @@ def test_json_summary_lines_report_outlets(brief: Brief) -> None:
     summary = json.loads(render_json(brief))["summary"]
     assert [line["text"] for line in summary] == [line.text for line in brief.summary]
     first = summary[0]
-    assert set(first) == {"text", "outlets", "reported_by", "citations"}
+    assert set(first) == {"text", "insertions", "outlets", "reported_by", "citations"}
     assert first["outlets"] == ["Alderbrook Courier", "Northgate Herald", "Radio Kestrel"]
     assert first["reported_by"] == 3
     # Two citations from one outlet count once.

@@ -279,3 +279,24 @@ def test_splitting_is_linear_in_the_text() -> None:
     # Generous bound (measured about 0.13 s on the 2-core dev machine): it catches quadratic work,
     # not small slowdowns.
     assert elapsed < 5.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Lower-cased copy (Multi-News): a lone initial before a name does not end a sentence.
+        "the agency was led by james r. Clapper jr., the director, until january.",
+        "police chief mark c. Denney said the damage was criminal.",
+        "Since edward j. Snowden began releasing the documents, the debate has grown.",
+    ],
+)
+def test_a_lower_case_initial_does_not_end_a_sentence(text: str) -> None:
+    assert [text[a:b] for a, b in split_sentences(text)] == [text]
+
+
+def test_a_lower_case_initial_before_a_sentence_starter_still_splits() -> None:
+    text = "the award went to plan b. The rest came second."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "the award went to plan b.",
+        "The rest came second.",
+    ]

@@ -22,8 +22,8 @@ from storyfold.brief.dates.timeline import build_timeline
 from storyfold.brief.entities.find import find_entities
 from storyfold.brief.quotes.find import find_quotes
 from storyfold.brief.select_articles import select_articles
-from storyfold.brief.summary.citations import cite
-from storyfold.brief.summary.select import score_sentences, select
+from storyfold.brief.summary.lines import summary_lines
+from storyfold.brief.summary.select import score_sentences
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.errors import InputError
@@ -83,19 +83,17 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         # Rebuilt rather than filtered: the story-centred vectors must be centred on the
         # articles that tell the story, not on a mean the stray article pulled aside.
         table = build_table(kept, embedder)
-    scores = score_sentences(table, settings.scorer)
-    lines = tuple(
-        SummaryLine(text=table.texts[i], citations=cite(table, i))
-        for i in select(table, scores, settings.words)
-    )
     kept_publication = tuple(
         p for a, p in zip(usable, publication, strict=True) if a.id not in astray
     )
+    quotes = find_quotes(kept, spans, table)
+    scores = score_sentences(table, settings.scorer)
+    lines = summary_lines(table, scores, settings.words, quotes, kept_publication)
     timeline = build_timeline(kept, table, kept_publication, spans)
     # The timeline may move a date its events show to be wrong (timeline.redate).
     checked = {p.article_id: p for p in timeline.publication}
     return Brief(
-        title=_title(table, scores),
+        title=_title(table, scores, lines),
         articles=tuple(_info(a, later.get(a.id)) for a in listed),
         summary=lines,
         provenance=Provenance(
@@ -109,7 +107,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
             removed={a.id: a.removed for a in listed if a.removed},
             selection=selection.note,
         ),
-        quotes=find_quotes(kept, spans, table),
+        quotes=quotes,
         entities=find_entities(kept, spans),
         # Every article's publication date is shown with its sources, off-topic ones too.
         timeline=dataclasses.replace(
@@ -119,8 +117,11 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     )
 
 
-def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
-    """The headline of the article whose sentences score best, else the top sentence."""
+def _title(
+    table: SentenceTable, scores: NDArray[np.float32], lines: Sequence[SummaryLine] = ()
+) -> str:
+    """The headline of the article whose sentences score best, else the summary's lead (a
+    whole statement that stands alone), else the top sentence."""
     # Every article here has sentences (brief() keeps only those), so each mean is defined.
     finite = np.where(np.isfinite(scores), scores, 0.0)
     by_article = [
@@ -130,6 +131,8 @@ def _title(table: SentenceTable, scores: NDArray[np.float32]) -> str:
         title = table.articles[a].title
         if title:
             return title
+    if lines:
+        return lines[0].text
     return table.texts[int(np.argmax(finite))]
 
 

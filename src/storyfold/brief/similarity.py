@@ -48,8 +48,10 @@ def same_scores(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.fl
 
 def vetoes(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
     """Pairs that cannot be the same statement whatever their wording."""
-    return _figures_missing(features.numbers, rows) | _disjoint(
-        features.quotes, rows, QUOTE_CONTAINMENT
+    return (
+        _figures_missing(features.numbers, rows)
+        | _disjoint(features.quotes, rows, QUOTE_CONTAINMENT)
+        | _disjoint(features.days, rows, 0.0)
     )
 
 

@@ -12,10 +12,54 @@ from numpy.typing import NDArray
 from storyfold.model import Article, Sentence
 from storyfold.nlp import Embedder, unit_rows
 from storyfold.text import content_words, normalize_for_matching, word_count
+from storyfold.text.cruft_rules import junk_sentence
 
-# Numbers as written in news copy: "42,000", "3.5", "21". Used to keep sentences that give
-# different figures from being cited as saying the same thing.
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# Numbers as written in news copy: "42,000", "3.5", "21", and the small ones in words
+# ("four people", "eight aircraft"). Used to keep sentences that give different figures
+# from being cited as saying the same thing. A share keeps its mark ("12%" is not the "12"
+# of "12 hours"), so "a 7 percent raise and 12 hours" does not confirm "a 12 percent raise
+# and 12 hours".
+_NUMBER = re.compile(
+    r"(\d+(?:[.,]\d+)*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty"
+    r"|fifty|sixty|seventy|eighty|ninety|hundred|dozen)\b)(\s?(?:%|percent\b|per cent\b))?",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80}
+_NUMBER_WORDS = {w: str(k) for k, w in enumerate(_SMALL_NUMBERS)} | {
+    w: str(v) for w, v in (_TENS | {"ninety": 90, "hundred": 100, "dozen": 12}).items()
+}
+# Days and months named: two sentences that each name some and share none tell of
+# different days ("until Thursday" against "until Saturday").
+_DAY_NAMES = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
+    r"|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul"
+    r"|aug|sep|sept|oct|nov|dec)\b\.?",
+    re.IGNORECASE,
+)
 # Quoted material after normalisation (curly quotes are straight by then). Only quotations
 # of three or more words count: a one-word scare quote ("tactical") is not a remark.
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -53,6 +97,7 @@ class TextFeatures:
     terms: Bags  # content words
     numbers: Bags  # figures
     quotes: Bags  # content words inside quotation marks
+    days: Bags  # weekdays and months named ("fri", "sep")
     words: NDArray[np.int32]
 
 
@@ -104,9 +149,14 @@ def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTa
 
 def _is_statement(text: str, words: int) -> bool:
     """Sub-headings and cut-off paragraphs look like sentences to the splitter but state
-    nothing on their own; they neither support nor get cited. ``words`` is the text's
-    `word_count`."""
-    return words >= MIN_STATEMENT_WORDS and bool(_STATEMENT_END.search(text.rstrip()))
+    nothing on their own; they neither support nor get cited. Neither does page furniture
+    a scrape left inside a paragraph ("Media playback is unsupported on your device ...").
+    ``words`` is the text's `word_count`."""
+    return (
+        words >= MIN_STATEMENT_WORDS
+        and bool(_STATEMENT_END.search(text.rstrip()))
+        and not junk_sentence(text)
+    )
 
 
 def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
@@ -122,6 +172,7 @@ def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
         terms=incidence([content_words(t) for t in normalized]),
         numbers=incidence([_canonical_numbers(t) for t in normalized]),
         quotes=incidence([_quoted_words(t) for t in normalized]),
+        days=incidence([_days(t) for t in normalized]),
         words=np.asarray([word_count(t) for t in texts], dtype=np.int32),
     )
 
@@ -135,7 +186,17 @@ def _quoted_words(text: str) -> list[str]:
 
 
 def _canonical_numbers(text: str) -> list[str]:
-    return [n.replace(",", "") for n in _NUMBER.findall(text)]
+    found = []
+    for number, share in _NUMBER.findall(text):
+        value = _NUMBER_WORDS.get(number.lower(), number.replace(",", ""))
+        found.append(value + "%" if share else value)
+    return found
+
+
+def _days(text: str) -> list[str]:
+    # Three letters name a day or a month alike ("thu", "sep"); "may" and "march" are left
+    # out, as they are verbs as often as months.
+    return [m.group(1)[:3].lower() for m in _DAY_NAMES.finditer(text)]
 
 
 def incidence(bags: list[list[str]]) -> Bags:

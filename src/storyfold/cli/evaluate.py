@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 
 # The budget of the published Multi-News results compared with (storyfold.eval.run).
 EVAL_WORDS = 230
-SYSTEMS = "storyfold,lead,lexrank,textrank,centroid"  # storyfold.eval.SYSTEM_NAMES
+SYSTEMS = (
+    "storyfold,storyfold-standalone,lead,lexrank,textrank,centroid"  # storyfold.eval.SYSTEM_NAMES
+)
 
 eval_app = typer.Typer(no_args_is_help=True, help="Score summaries against human references.")
 app.add_typer(eval_app, name="eval")

@@ -257,14 +257,15 @@ def format_table(report: EvalReport) -> str:
     """The report as a plain text table, one row a system."""
     # clusters/s is wall time; "cpu c/s" divides by the process's CPU time over the same
     # calls, the steadier figure when other work shares the machine's cores.
+    width = max([10, *(len(r.name) for r in report.results)])
     lines = [
-        f"{'system':<10} {'R1':>6} {'R2':>6} {'RLsum':>6} {'clusters/s':>10} {'cpu c/s':>8} "
+        f"{'system':<{width}} {'R1':>6} {'R2':>6} {'RLsum':>6} {'clusters/s':>10} {'cpu c/s':>8} "
         f"{'peak MB':>8} {'words':>6}"
     ]
     for r in report.results:
         cpu_rate = r.clusters / r.cpu_seconds if r.cpu_seconds > 0 else float("inf")
         lines.append(
-            f"{r.name:<10} {r.rouge1:>6.2f} {r.rouge2:>6.2f} {r.rougeLsum:>6.2f} "
+            f"{r.name:<{width}} {r.rouge1:>6.2f} {r.rouge2:>6.2f} {r.rougeLsum:>6.2f} "
             f"{r.clusters_per_second:>10.1f} {cpu_rate:>8.1f} {r.peak_mb:>8.0f} {r.words:>6.1f}"
         )
     lines.append(

@@ -35,6 +35,8 @@ class StoryfoldSystem:
     embeddings, the shipped scorer, selection, cut to the budget)."""
 
     name = "storyfold"
+    # Only lines that stand alone (`brief.summary.standalone`), as the brief shows them.
+    standalone = False
 
     def __init__(self, embedder: str = "wordllama") -> None:
         self._embedder = embedder
@@ -45,7 +47,7 @@ class StoryfoldSystem:
 
     def summarize(self, documents: Sequence[str], words: int) -> list[str]:
         settings = Settings(words=words, embedder=self._embedder)
-        return summarize(prepare_articles(documents), settings)
+        return summarize(prepare_articles(documents), settings, standalone=self.standalone)
 
     def describe(self) -> dict[str, object]:
         # Which scorer `summarize` takes with the default settings ("auto"): the shipped
@@ -54,7 +56,15 @@ class StoryfoldSystem:
             scorer = f"learned ({load_scorer().path.name})"
         except ModelError as exc:
             scorer = f"unsupervised ({exc.message})"
-        return {"embedder": self._embedder, "scorer": scorer}
+        return {"embedder": self._embedder, "scorer": scorer, "standalone": self.standalone}
+
+
+class StandaloneSystem(StoryfoldSystem):
+    """storyfold's selection kept to lines a reader can understand alone, as the brief
+    keeps it (without the brief's brackets, which need the quotes' speakers)."""
+
+    name = "storyfold-standalone"
+    standalone = True
 
 
 class LeadSystem:
@@ -72,6 +82,7 @@ class LeadSystem:
 
 _FACTORIES: dict[str, Callable[[], System]] = {
     "storyfold": StoryfoldSystem,
+    "storyfold-standalone": StandaloneSystem,
     "lead": LeadSystem,
     "lexrank": lambda: SumyPeer("lexrank"),
     "textrank": lambda: SumyPeer("textrank"),

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.errors import ModelError
+from storyfold.nlp.trees import load_tree_model
 
 
 def load_booster(path: Path, features: tuple[str, ...], *, what: str, retrain: str) -> object:
@@ -22,14 +23,9 @@ def load_booster(path: Path, features: tuple[str, ...], *, what: str, retrain: s
     messages ("scorer"), ``retrain`` is the command that makes a new one."""
     if not path.is_file():
         raise ModelError(f"no {what} model file", input=str(path))
-    try:
-        import lightgbm
-    except ImportError as exc:
-        raise ModelError(f"the learned {what} needs lightgbm, which is not installed") from exc
-    try:
-        booster = lightgbm.Booster(model_file=str(path))
-    except Exception as exc:  # lightgbm raises its own LightGBMError or ValueError
-        raise ModelError(f"not a usable LightGBM model: {exc}", input=str(path)) from exc
+    # Walked with numpy (nlp.trees), not lightgbm: importing lightgbm costs a cold process
+    # about 1.5 s (it imports scikit-learn and SciPy); lightgbm is needed only to train.
+    booster = load_tree_model(path)
     names = tuple(booster.feature_name())
     if names != features:
         raise ModelError(

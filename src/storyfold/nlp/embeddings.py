@@ -66,25 +66,12 @@ class WordLlamaEmbedder:
             # ran at 80 clusters/s with it and 136 without. A user's own setting wins.
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
-                import wordllama
-                from tokenizers import Tokenizer
-                from wordllama import WordLlama
-
-                # The wheel ships its tokenizer beside the package, not where load() looks
-                # by default; pointing cache_dir there keeps it offline.
-                model = WordLlama.load(
-                    cache_dir=Path(wordllama.__file__).parent, disable_download=True
-                )
-                # A copy without the padding wordllama turns on, so a batch of words comes
-                # back as each word's own ids.
-                tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
-                tokenizer.no_padding()
-                tokenizer.no_truncation()
+                matrix, tokenizer = _read_wordllama()
             except Exception as exc:
                 raise ModelError(f"could not load the wordllama model: {exc}") from exc
-            self._matrix = np.ascontiguousarray(model.embedding, dtype=np.float32)
+            self._matrix = np.ascontiguousarray(matrix, dtype=np.float32)
             self._tokenizer = tokenizer
-            self._model = model
+            self._model = tokenizer
         return self._model
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -157,6 +144,50 @@ class WordLlamaEmbedder:
                 e.ids for e in self._tokenizer.encode_batch(missing, add_special_tokens=False)
             ]
         cache.update(zip(missing, groups, strict=True))
+
+
+# The files `WordLlama.load()` reads for the default 256-d model, inside the wheel.
+_WEIGHTS = ("weights", "l2_supercat_256.safetensors")
+_TOKENIZER = ("tokenizers", "l2_supercat_tokenizer_config.json")
+_TENSOR = "embedding.weight"
+
+
+def _read_wordllama() -> tuple[NDArray[np.float32], Any]:
+    """wordllama's embedding matrix and tokenizer, without padding or truncation.
+
+    Read straight from the files its wheel ships: importing wordllama itself costs a cold
+    process about 0.4 s (its config models, requests) for nothing the embedder uses. When the
+    files are not where this version of the wheel keeps them, `WordLlama.load` finds them.
+    """
+    import importlib.util
+
+    from tokenizers import Tokenizer
+
+    spec = importlib.util.find_spec("wordllama")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in map(Path, folders):
+        weights, tokenizer_file = folder.joinpath(*_WEIGHTS), folder.joinpath(*_TOKENIZER)
+        if weights.is_file() and tokenizer_file.is_file():
+            from safetensors import safe_open
+
+            with safe_open(str(weights), framework="np") as f:
+                matrix = f.get_tensor(_TENSOR)
+            tokenizer = Tokenizer.from_file(str(tokenizer_file))
+            break
+    else:
+        import wordllama
+        from wordllama import WordLlama
+
+        # The wheel ships its tokenizer beside the package, not where load() looks by
+        # default; pointing cache_dir there keeps it offline.
+        model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
+        matrix = model.embedding
+        tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+    # A tokenizer without the padding wordllama turns on, so a batch of words comes back as
+    # each word's own ids.
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return matrix, tokenizer
 
 
 def _words(text: str) -> list[str] | None:

@@ -80,6 +80,8 @@ def _article(info: ArticleInfo) -> dict[str, Any]:
 def _summary_line(line: SummaryLine) -> dict[str, Any]:
     return {
         "text": line.text,
+        # An editor's brackets put into the source sentence (offset into the source text).
+        "insertions": [{"at": i.at, "text": i.text} for i in line.insertions],
         "outlets": list(line.outlets),
         "reported_by": len(line.outlets),
         "citations": [_citation(ref) for ref in line.citations],

@@ -344,3 +344,25 @@ def _is_social_bar(line: str) -> bool:
         and all(w in _SOCIAL_WORDS for w in words)
         and any(w in _SOCIAL_CORE for w in words)
     )
+
+
+# Page furniture that a scrape leaves inside a paragraph rather than on a line of its own
+# (Multi-News documents are one line each): a sentence that opens with it is not a
+# statement of the story's, whatever follows. Read off the sentences of the first 300
+# Multi-News val clusters that start with them (captions 35, photo credits 25, "getty
+# images" 18, image copyright 16, media playback 8, "click here" 5, "___" 2).
+_SENTENCE_JUNK_RE = re.compile(
+    r"^\W*(?:media playback is (?:un)?supported|image copyright|image caption|media caption|"
+    r"(?:photo|image|video|picture)s?\s*(?:credit)?\s*:|getty images|\(?ap photo|"
+    r"click here|_{3,}|q:\s.*\sa:\s|advertisement\s+continue reading|"
+    r"(?:close\s+)?(?:this|the) (?:video|image|photo) (?:is|was)|"
+    r"(?:[\w'’-]+\s+){1,3}(?:getty images|ap photo|reuters photo|afp photo)\b|"
+    r"(?:file|handout) photo\b|related:|read more:|see also:)",
+    re.IGNORECASE,
+)
+
+
+def junk_sentence(sentence: str) -> bool:
+    """Whether a sentence opens with page furniture (a caption, a credit, a player notice,
+    a Q-and-A label, a "___" rule), so it is no statement of the story's."""
+    return _SENTENCE_JUNK_RE.match(sentence) is not None

@@ -48,7 +48,7 @@ _STATES = word_set("""
     """)
 # Dotted initialisms ("U.S", "U.N", "e.g", "a.m", "D.C") and a single capital initial ("B" in
 # "Maya R. Olsen"), as the token reads without its final full stop.
-_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
+_INITIALS_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Za-z]")
 
 # After an ambiguous abbreviation ("U.S.", "Inc.", an initial, "a.m."), a capitalised word
 # is far more often a name or title that continues the sentence ("U.S. Secretary of State",

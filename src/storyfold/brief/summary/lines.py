@@ -1,0 +1,160 @@
+"""The brief's summary lines: chosen, made to stand alone, cited, news first.
+
+`select` chooses among the scored sentences; this adds what only the brief knows (the quotes'
+speakers and the articles' publication dates):
+
+- a line is shown with an editor's brackets where they make it stand alone
+  ("he [Josh Earnest] said", "on Friday [Sept. 18]"), and a line that still does not stand
+  alone (`standalone.stands_alone`) is not chosen;
+- one line per speaker: a second quote or paraphrase of someone already in the summary
+  restates a position the quotes section shows in full, and so does a line that repeats
+  another's quoted words ("tactical, practical" talks);
+- the budget counts the words as shown, brackets included;
+- a line is cited only to articles that could have reported it: not to one published
+  before the day the line's own dates put it on;
+- the lead says what happened: of the lines that report rather than quote, the best scored
+  (the score counts the outlets that carry a line), one dated in the news cycle preferred.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.brief.summary.citations import cite
+from storyfold.brief.summary.resolve import Resolver, sentence_index
+from storyfold.brief.summary.select import can_lead, select
+from storyfold.brief.summary.standalone import stands_alone
+from storyfold.brief.table import SentenceTable
+from storyfold.model import Insertion, PublicationDate, Quote, SentenceRef, SummaryLine
+from storyfold.text import content_words, word_count
+
+# Quoted words shorter than this are a scare quote ("tactical"), not a remark to repeat.
+MIN_QUOTED_WORDS = 2
+# Counted in favour of a lead dated in the news cycle: what happened, and when, comes first.
+# Small (learned scores run 0.3-0.7 on the seeds): it decides between close lines, such as
+# the seeds' Kerry statement of Friday (0.60) and Lavrov's proposal earlier in the week
+# (0.63), which repeat each other.
+NEWS_BONUS = 0.05
+# How long before the earliest article an event still counts as the story's news (a lead
+# reports the news, not its background). A week: dailies report the week's events.
+NEWS_CYCLE = dt.timedelta(days=7)
+_QUOTED = re.compile(r"[\"“«„]([^\"”»“]+)[\"”»“]")
+
+
+def summary_lines(
+    table: SentenceTable,
+    scores: NDArray[np.float32],
+    budget: int,
+    quotes: Sequence[Quote] = (),
+    publication: Sequence[PublicationDate] = (),
+) -> tuple[SummaryLine, ...]:
+    resolver = Resolver(table, quotes, publication)
+    scores = scores.copy()
+    words = table.words.copy()
+    shown: dict[int, tuple[str, tuple[Insertion, ...]]] = {}
+    for candidate in np.flatnonzero(np.isfinite(scores)):
+        text, insertions = resolver.shown(int(candidate))
+        if not stands_alone(text):
+            scores[candidate] = -np.inf
+            continue
+        shown[int(candidate)] = (text, insertions)
+        words[candidate] = word_count(text)
+    speakers = _speakers_by_row(table, quotes)
+    quoted: dict[int, frozenset[str]] = {}
+    terms: dict[int, frozenset[str]] = {}
+
+    def quoted_words(row: int) -> frozenset[str]:
+        if row not in quoted:
+            found = [q for q in _QUOTED.findall(table.texts[row]) if len(q.split()) >= 2]
+            quoted[row] = frozenset(w for q in found for w in content_words(q))
+        return quoted[row]
+
+    def words_of(row: int) -> frozenset[str]:
+        if row not in terms:
+            terms[row] = frozenset(content_words(table.texts[row]))
+        return terms[row]
+
+    def same(i: int, j: int) -> bool:
+        if speakers.get(i, set()) & speakers.get(j, set()):
+            return True
+        for a, b in ((i, j), (j, i)):
+            inside = quoted_words(a)
+            if len(inside) >= MIN_QUOTED_WORDS and inside <= words_of(b):
+                return True
+        return False
+
+    lead = _news_lead(table, scores, resolver)
+    if lead is not None:
+        # Chosen first, so the lines that repeat it give way to it; `select` puts it first.
+        scores[lead] = np.max(scores) + 1.0
+    picked = select(table, scores, budget, words=words, same=same)
+    lines = []
+    for row in picked:
+        text, insertions = shown[row]
+        citations = _could_report(cite(table, row), resolver, row)
+        lines.append(SummaryLine(text=text, citations=citations, insertions=insertions))
+    return tuple(lines)
+
+
+def _speakers_by_row(table: SentenceTable, quotes: Sequence[Quote]) -> dict[int, set[str]]:
+    """Named speakers whose quote or reported statement starts in each row's sentence."""
+    at = sentence_index(table, quotes)
+    row_of = {
+        (table.articles[int(a)].id, s.index): row
+        for row, (a, s) in enumerate(zip(table.article_of, table.sentences, strict=True))
+    }
+    found: dict[int, set[str]] = {}
+    for quote in quotes:
+        if quote.speaker.name is None:
+            continue
+        for mention in quote.mentions:
+            index = at.get(mention.article_id, {}).get(mention.start)
+            row = row_of.get((mention.article_id, index)) if index is not None else None
+            if row is not None:
+                found.setdefault(row, set()).add(quote.speaker.name)
+    return found
+
+
+def _could_report(
+    citations: tuple[SentenceRef, ...], resolver: Resolver, row: int
+) -> tuple[SentenceRef, ...]:
+    """The citations less those from articles published before the line's event."""
+    own = citations[0]
+    event = resolver.latest_date(row)
+    own_date = resolver.published.get(own.article_id)
+    if event is None or own_date is None or event > own_date:
+        return citations  # no date, or one ahead of its own article (a plan, not an event)
+    kept = [
+        c
+        for c in citations[1:]
+        if (published := resolver.published.get(c.article_id)) is None or published >= event
+    ]
+    return (own, *kept)
+
+
+def _in_news_cycle(resolver: Resolver, row: int) -> bool:
+    """The sentence dates something to a day close to the articles' publication: it tells
+    the news, not its background ("in early 2014")."""
+    when = resolver.latest_date(row)
+    if when is None or not resolver.published:
+        return False
+    dates = resolver.published.values()
+    return min(dates) - NEWS_CYCLE <= when <= max(dates)
+
+
+def _news_lead(table: SentenceTable, scores: NDArray[np.float32], resolver: Resolver) -> int | None:
+    """The line that says what happened: of the lines that can lead (they report rather
+    than quote), the best scored, a line dated in the news cycle counting NEWS_BONUS more."""
+    best: tuple[float, int] | None = None
+    for row in np.flatnonzero(np.isfinite(scores)):
+        if not can_lead(table.texts[row]):
+            continue
+        value = float(scores[row]) + (NEWS_BONUS if _in_news_cycle(resolver, int(row)) else 0.0)
+        if best is None or value > best[0]:
+            best = (value, int(row))
+    return None if best is None else best[1]

@@ -1,0 +1,138 @@
+"""Can a reader understand a summary line alone, without the article around it?
+
+The check is deliberately the rough, countable one an editor's first read applies: a line
+fails when, outside quotation marks, it opens on a pronoun or a connective ("He said ...",
+"But ...", "Its last major repair ..."), or when its attribution is a bare pronoun
+("..., he said."); and, a little stricter, when it ends on a pronoun ("... after reading
+it."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
+resolved and passes. It misses "it" or "the minister" inside a line; it is a floor on the
+lines that need context, not a measure of all of them.
+
+`standalone_problems` says why a line fails; `stands_alone` is the yes/no the summary and
+the benchmarks (benchmarks/summary_standalone.py) share.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Pronouns and connectives that refer back to text the reader of a summary does not have.
+# "It" and "its" count: "Its last major repair ..." leans on a bridge named elsewhere.
+# "There" and "here" are left out ("There were 12 injured." stands alone).
+OPENING_PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "it",
+        "its",
+        "his",
+        "her",
+        "their",
+        "them",
+        "him",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+    ]
+)
+OPENING_CONNECTIVES = frozenset(
+    [
+        "but",
+        "and",
+        "so",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "yet",
+        "instead",
+        "then",
+        "thus",
+        "therefore",
+        "moreover",
+        "furthermore",
+        "besides",
+        "nevertheless",
+        "nonetheless",
+        "additionally",
+        "likewise",
+        "otherwise",
+        "hence",
+        "or",
+        "nor",
+        "plus",
+    ]
+)
+BARE_SPEAKERS = frozenset({"he", "she", "they"})
+# A line that ends on a pronoun outside quotation marks ("... hours after reading it.")
+# leans on the sentence before it as much as one that opens on one.
+CLOSING_PRONOUNS = frozenset({"it", "them", "this", "that", "him", "her", "these", "those"})
+_SPEECH_VERBS = (
+    r"said|says|say|added|adds|told|tells|wrote|writes|asked|asks|explained|noted|continued"
+    r"|insisted|argued|stated|replied|warned|declared|acknowledged|recalled|cautioned"
+)
+# An attribution: "..., he said." / "...," he told reporters (the pronoun after a comma or a
+# quotation, before the verb) and "..., said he." (the pronoun closing a clause). "Smith
+# says he's found it" and "when he asked for a pass" are not attributions.
+_BARE_BEFORE = re.compile(
+    rf"(?:^|[,;:\u2026]\s*)(he|she|they)\s+(?:{_SPEECH_VERBS})\b", re.IGNORECASE
+)
+_BARE_AFTER = re.compile(
+    rf"\b(?:{_SPEECH_VERBS})\s+(he|she|they)\b(?=\s*(?:[.,;:!?]|$))", re.IGNORECASE
+)
+_QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LAST_WORD = re.compile(r"\b([A-Za-z]+)\W*$")
+_BRACKET = re.compile(r"\s*\[[^\]]*\]")
+
+
+def standalone_problems(text: str) -> list[str]:
+    """Why ``text`` does not stand alone; empty when it does."""
+    problems: list[str] = []
+    outside = _QUOTED.sub(" \u2026 ", text)
+    opening = _first_word(outside)
+    if opening is not None:
+        word, rest = opening
+        # A bracket straight after the pronoun resolves it: "He [Josh Earnest] said ...".
+        if not rest.lstrip().startswith("["):
+            if word in OPENING_PRONOUNS:
+                problems.append(f"opens on the pronoun {word!r}")
+            elif word in OPENING_CONNECTIVES:
+                problems.append(f"opens on the connective {word!r}")
+    closing = _LAST_WORD.search(outside)
+    if closing and closing.group(1).lower() in CLOSING_PRONOUNS:
+        problems.append(f"closes on the pronoun {closing.group(1).lower()!r}")
+    for match in _BARE_BEFORE.finditer(outside):
+        if not outside[match.end(1) :].lstrip().startswith("["):
+            problems.append(f"attributed to a bare {match.group(1).lower()!r}")
+            break
+    else:
+        after = _BARE_AFTER.search(outside)
+        if after:
+            problems.append(f"attributed to a bare {after.group(1).lower()!r}")
+    return problems
+
+
+def stands_alone(text: str) -> bool:
+    return not standalone_problems(text)
+
+
+def _first_word(outside: str) -> tuple[str, str] | None:
+    """The first word outside quotations, lower-cased, and the text after it; None when the
+    line opens on a quotation (its attribution is checked on its own)."""
+    stripped = outside.lstrip(" \t\n([—–-")
+    if stripped.startswith("\u2026"):
+        return None
+    match = _WORD.match(stripped)
+    if match is None:
+        return None
+    word = match.group(0).lower().replace("’", "'")
+    return word.removesuffix("'s"), stripped[match.end() :]
+
+
+def without_brackets(text: str) -> str:
+    """``text`` less every editor's bracket (and the space before it)."""
+    return _BRACKET.sub("", text)

@@ -1,0 +1,150 @@
+"""Summary lines a reader can use alone: brackets, no repeats, the budget, single-outlet facts.
+
+An invented story written for these tests: the ferry landing of the fictional town of Brisk
+Harbor falls into the sea; two outlets with publication dates in their metadata.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import storyfold
+from storyfold.brief.compare.outlets import single_source_facts
+from storyfold.brief.dates.pubdates import infer_publication_dates
+from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.summary.lines import summary_lines
+from storyfold.brief.summary.resolve import Resolver, apply
+from storyfold.brief.summary.standalone import (
+    standalone_problems,
+    stands_alone,
+    without_brackets,
+)
+from storyfold.brief.table import SentenceTable, build_table
+from storyfold.config import Settings
+from storyfold.ingest import load_articles
+from storyfold.model import Article
+from storyfold.nlp import get_embedder
+from storyfold.nlp.ner import find_spans
+from storyfold.text import word_count
+
+LEDGER = [
+    "The Brisk Harbor ferry landing collapsed into the water on Tuesday after a night of "
+    "storms, the town said.",
+    "Harbor master Tom Keller said the landing had last been inspected in January.",
+    '"We will rebuild it before the summer crossings begin," he said.',
+    '"Nobody was standing on the landing when it fell, and that is a mercy," Keller said.',
+    "The town has asked the state for emergency money to clear the wreckage.",
+]
+COAST = [
+    "The ferry landing at Brisk Harbor fell into the sea on Tuesday following overnight "
+    "storms, according to the town.",
+    "Ferries will dock at the old fishing pier until the repairs are finished, the town said.",
+    "Repairs are expected to cost about 2.4 million dollars, according to an early estimate.",
+]
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("landing")
+    for name, outlet, lines in (("a", "Harbor Ledger", LEDGER), ("b", "Coast Report", COAST)):
+        record = {
+            "title": f"{outlet}: ferry landing falls into the sea",
+            "text": "\n".join(lines),
+            "url": f"https://{name}.example/landing",
+            "outlet": outlet,
+            "published": "2026-03-04T09:00:00+00:00",  # a Wednesday
+        }
+        (folder / f"{name}.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def parts(story: Path) -> tuple[tuple[Article, ...], SentenceTable, Resolver]:
+    articles = tuple(load_articles([story]).articles)
+    table = build_table(articles, get_embedder())
+    quotes = find_quotes(articles, find_spans(articles), table)
+    return articles, table, Resolver(table, quotes, infer_publication_dates(articles))
+
+
+def _row(table: SentenceTable, start: str) -> int:
+    return next(i for i, text in enumerate(table.texts) if text.startswith(start))
+
+
+def test_brackets_name_the_speaker_and_date_the_weekday(parts: tuple) -> None:
+    _, table, resolver = parts
+    quote = _row(table, '"We will rebuild')
+    text, insertions = resolver.shown(quote)
+    assert text == '"We will rebuild it before the summer crossings begin," he [Tom Keller] said.'
+    assert stands_alone(text) and not stands_alone(table.texts[quote])
+    lead = _row(table, "The Brisk Harbor ferry landing")
+    text, insertions = resolver.shown(lead)
+    assert "on Tuesday [March 3] after" in text
+    # Outside the brackets the line is its source exactly, and the insertions rebuild it.
+    for row in (quote, lead):
+        shown, insertions = resolver.shown(row)
+        assert without_brackets(shown) == table.texts[row]
+        assert apply(table.texts[row], insertions) == shown
+
+
+def test_an_unknown_publication_date_leaves_the_weekday_alone(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(LEDGER[0] + "\n", encoding="utf-8")
+    articles = tuple(load_articles([tmp_path]).articles)
+    table = build_table(articles, get_embedder())
+    resolver = Resolver(table, (), infer_publication_dates(articles))
+    assert resolver.shown(0) == (table.texts[0], ())
+
+
+def test_one_line_per_speaker(parts: tuple) -> None:
+    table = parts[1]
+    articles = table.articles
+    quotes = find_quotes(articles, find_spans(articles), table)
+    publication = infer_publication_dates(articles)
+    first, second = _row(table, '"We will rebuild'), _row(table, '"Nobody was standing')
+    scores = np.full(len(table), 0.1, dtype=np.float32)
+    scores[[first, second]] = 5.0  # both of Keller's remarks would be chosen first
+    lines = summary_lines(table, scores, 230, quotes, publication)
+    texts = [without_brackets(line.text) for line in lines]
+    assert (table.texts[first] in texts) != (table.texts[second] in texts)
+
+
+@pytest.mark.parametrize("budget", [12, 25, 40, 60])
+def test_the_budget_is_a_hard_cap_on_the_words_shown(story: Path, budget: int) -> None:
+    result = storyfold.brief(load_articles([story]), Settings(words=budget))
+    assert sum(word_count(line.text) for line in result.summary) <= budget
+    for line in result.summary:
+        assert stands_alone(line.text), line.text
+        assert without_brackets(line.text) == line.source.text
+
+
+def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple) -> None:
+    _, table, _ = parts
+    facts = {ref.text for ref in single_source_facts(table)}
+    # A paraphrase in the other outlet (other words, other order) is not single-source.
+    assert not any(
+        text.startswith(("The Brisk Harbor ferry", "The ferry landing at")) for text in facts
+    )
+    assert COAST[2] in facts  # the cost estimate: one outlet only
+    assert COAST[1] in facts  # the fishing pier
+
+
+@pytest.mark.parametrize(
+    ("text", "fails"),
+    [
+        ('"We will rebuild it," she said.', True),
+        ('"We will rebuild it," she [Ines Valtonen] said.', False),
+        ("But the town has no money for it.", True),
+        ("Its last repair was in 2019.", True),
+        ("He said the landing would reopen.", True),
+        ('"It fell," Valtonen said.', False),
+        ("The town said it would rebuild the landing.", False),
+        ("Smith says he's found the coin.", False),
+        ("The town closed the landing hours after reading it.", True),
+        ("The fare went up, they told reporters.", True),
+    ],
+)
+def test_the_standalone_check(text: str, fails: bool) -> None:
+    assert bool(standalone_problems(text)) is fails
