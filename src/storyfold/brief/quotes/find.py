@@ -26,7 +26,13 @@ from numpy.typing import NDArray
 
 from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
-from storyfold.brief.quotes.speakers import SPEECH_VERB, Attribution, Resolver, attribute
+from storyfold.brief.quotes.speakers import (
+    REPORTING_VERB,
+    SPEECH_VERB,
+    Attribution,
+    Resolver,
+    attribute,
+)
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
 from storyfold.brief.table import SentenceTable, text_features
 from storyfold.model import Article, Quote, QuoteMention, Sentence, Speaker
@@ -53,6 +59,11 @@ FRAGMENT_CONTAINMENT = 0.8
 # "..., Russian Foreign Ministry spokeswoman Maria Zakharova said in Moscow on Friday."
 MAX_SUBJECT_WORDS = 7
 MAX_TAIL_WORDS = 8
+_QUOTE_MARKS = frozenset("\"“”‘'")
+# A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
+_LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
+# A quotation signed with a dash and a name: "... ” ― Ann Roe".
+_DASH_NAME = re.compile(r"\s*[—―–-]{1,2}\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +116,14 @@ class _ArticleReader:
         last_direct: tuple[int, Speaker] | None = None  # sentence, speaker
         last_close = -1
         for sentence in self.article.sentences:
+            inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+            for span in self.spans:
+                if sentence.start <= span.start < sentence.end and not any(
+                    q.open_mark <= span.start <= q.end for q in inside
+                ):
+                    name = self.names.canonical(span.text)
+                    kind = self.names.kind.get(name, span.kind)
+                    self.resolver.mentioned(sentence.index, name, kind, span.start)
             results = [
                 self._direct(quote, sentence, last_close, last_direct)
                 for quote in by_sentence.get(sentence.index, [])
@@ -117,17 +136,10 @@ class _ArticleReader:
                 if found_quote.speaker.name is not None:
                     last_direct = (self._sentence_at(close), found_quote.speaker)
                     self.resolver.heard(sentence.index, attribution)
-            inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
             if not inside:
                 reported = self._reported(sentence)
                 if reported is not None:
                     found.append(reported)
-            for span in self.spans:
-                if sentence.start <= span.start < sentence.end and not any(
-                    q.start <= span.start < q.end for q in inside
-                ):
-                    name = self.names.canonical(span.text)
-                    self.resolver.mentioned(sentence.index, name, self.names.kind.get(name, ""))
         return found
 
     def _sentence_at(self, offset: int) -> int:
@@ -145,15 +157,17 @@ class _ArticleReader:
     ) -> tuple[_Found, Attribution]:
         close = quote.close_mark if quote.close_mark is not None else quote.end
         closing = self._sentence(self._sentence_at(close))
-        next_open = self._next_open(close, closing.end)
+        next_open = self._next_open(close, self._tail_end(quote, closing))
         tail = (close + 1, next_open)
         head = (max(sentence.start, last_close + 1), quote.open_mark)
         attribution = self._tail(tail) if quote.close_mark is not None else Attribution()
         if not (attribution.name or attribution.pronoun):
             attribution = self._head(head) or attribution
+        opens_sentence = not self.text[head[0] : quote.open_mark].strip()
+        if not attribution.found and opens_sentence:
+            attribution = self._introduced(quote, sentence) or attribution
         speaker = self._speaker(attribution, sentence.index)
         words = attribution.words
-        opens_sentence = not self.text[head[0] : quote.open_mark].strip()
         if (
             not attribution.found
             and opens_sentence
@@ -172,6 +186,70 @@ class _ArticleReader:
         )
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
 
+    def _tail_end(self, quote: QuotedSpan, closing: Sentence) -> int:
+        """Where the words after a quotation may name its speaker: to the end of its
+        sentence, or of the next one in the paragraph when the quotation ends on a question
+        or an exclamation ("“Why now?” Roe asked." splits into two sentences)."""
+        close = quote.close_mark
+        if close is None or self.text[close + 1 : closing.end].strip():
+            return closing.end
+        if not self.text[quote.start : quote.end].rstrip().endswith(("?", "!", "—", "…", "-")):
+            return closing.end
+        following = closing.index + 1
+        if following >= len(self.article.sentences):
+            return closing.end
+        after = self._sentence(following)
+        gap = self.text[closing.end : after.start]
+        if "\n" in gap or self.text[after.start : after.start + 1] in _QUOTE_MARKS:
+            return closing.end
+        verb = SPEECH_VERB.search(self.text, after.start, after.end)
+        if verb is None or word_count(self.text[after.start : verb.start()]) > MAX_SUBJECT_WORDS:
+            return closing.end
+        return after.end
+
+    def _introduced(self, quote: QuotedSpan, sentence: Sentence) -> Attribution | None:
+        """A quotation that opens its paragraph after "Roe said:" or "The Daily reports:",
+        a transcript's "ROE: ..." label, or one closed by a dash and a name ("..." - Ann Roe)."""
+        label = _LABEL.match(self.text, quote.start)
+        if label is not None:
+            word = label.group(1)
+            name = self.names.speaker_name(word.title())
+            kind = self.names.kind.get(name, "person")
+            kind = "organisation" if kind == "organisation" else "person"
+            return Attribution(name=name, kind=kind, words=word, verb=label.start(1))
+        dash = self._dashed(quote)
+        if dash is not None:
+            return dash
+        line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
+        if self.text[line_start : quote.open_mark].strip() or sentence.index == 0:
+            return None
+        before = self._sentence(sentence.index - 1)
+        if not self.text[before.start : before.end].rstrip().endswith(":"):
+            return None
+        if "\n" in self.text[before.end : quote.open_mark].strip(" \t"):
+            if self.text[before.end : quote.open_mark].count("\n") > 2:
+                return None
+        return self._head((before.start, before.end))
+
+    def _dashed(self, quote: QuotedSpan) -> Attribution | None:
+        if quote.close_mark is None:
+            return None
+        match = _DASH_NAME.match(self.text, quote.close_mark + 1)
+        if match is None:
+            return None
+        for span in self.spans:
+            if span.start == match.end() and span.kind == "person":
+                line_end = self.text.find("\n", span.end)
+                rest = self.text[span.end : line_end if line_end >= 0 else len(self.text)]
+                if word_count(rest) > MAX_TAIL_WORDS:
+                    return None
+                name = self.names.speaker_name(span.text)
+                return Attribution(
+                    name=name, kind="person", words=span.text, verb=match.start(),
+                    subject=span.start,
+                )  # fmt: skip
+        return None
+
     def _next_open(self, after: int, limit: int) -> int:
         for mark in ('"', "“"):
             found = self.text.find(mark, after + 1, limit)
@@ -180,10 +258,16 @@ class _ArticleReader:
         return limit
 
     def _tail(self, region: tuple[int, int]) -> Attribution:
-        match = SPEECH_VERB.search(self.text, region[0], region[1])
-        if match is None:
-            return Attribution()
-        return attribute(self.text, region, match, self.spans, self.names)
+        """The first speech verb after the quotation that names a speaker (or a pronoun);
+        else the first verb's description of one."""
+        first = Attribution()
+        for match in SPEECH_VERB.finditer(self.text, region[0], region[1]):
+            found = attribute(self.text, region, match, self.spans, self.names)
+            if found.name or found.pronoun:
+                return found
+            if not first.found:
+                first = found
+        return first
 
     def _head(self, region: tuple[int, int]) -> Attribution | None:
         """The verb nearest the quotation first; a participle ("noted ..., saying")
@@ -201,14 +285,15 @@ class _ArticleReader:
         if attribution.name is not None:
             return Speaker(attribution.name, attribution.kind, attribution.role)
         if attribution.pronoun is not None:
-            return self.resolver.resolve(sentence, attribution.pronoun)
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            return self.resolver.resolve(sentence, attribution.pronoun, at)
         return UNKNOWN
 
     def _reported(self, sentence: Sentence) -> _Found | None:
         """ "X said (that) ...", "..., X said." and "according to X, ..." with a named
         (or resolved) speaker; unnamed sources are left to the summary."""
         region = (sentence.start, sentence.end)
-        for match in SPEECH_VERB.finditer(self.text, *region):
+        for match in REPORTING_VERB.finditer(self.text, *region):
             if match.group().lower() == "saying":
                 continue
             attribution = attribute(self.text, region, match, self.spans, self.names)
