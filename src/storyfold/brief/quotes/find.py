@@ -59,6 +59,15 @@ FRAGMENT_CONTAINMENT = 0.8
 # "..., Russian Foreign Ministry spokeswoman Maria Zakharova said in Moscow on Friday."
 MAX_SUBJECT_WORDS = 7
 MAX_TAIL_WORDS = 8
+# A name among a sentence's first words is its subject, unless a preposition or a clause
+# comes first ("After meeting Roe, ...", "In Ohio, ..."); PolNeAR dev.
+MAX_LEAD_WORDS = 3
+_NOT_SUBJECT_LEAD = re.compile(
+    r"\b(?:after|before|with|in|on|at|for|to|of|by|from|about|against|when|while|as|if|"
+    r"unlike|like)\b|,",
+    re.IGNORECASE,
+)
+_OPENING_PRONOUN = re.compile(r"\s*(He|She)\b")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
@@ -117,13 +126,7 @@ class _ArticleReader:
         last_close = -1
         for sentence in self.article.sentences:
             inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
-            for span in self.spans:
-                if sentence.start <= span.start < sentence.end and not any(
-                    q.open_mark <= span.start <= q.end for q in inside
-                ):
-                    name = self.names.canonical(span.text)
-                    kind = self.names.kind.get(name, span.kind)
-                    self.resolver.mentioned(sentence.index, name, kind, span.start)
+            self._mentions(sentence, inside)
             results = [
                 self._direct(quote, sentence, last_close, last_direct)
                 for quote in by_sentence.get(sentence.index, [])
@@ -135,12 +138,41 @@ class _ArticleReader:
                 last_close = max(last_close, close)
                 if found_quote.speaker.name is not None:
                     last_direct = (self._sentence_at(close), found_quote.speaker)
-                    self.resolver.heard(sentence.index, attribution)
+                    self._heard(sentence.index, attribution, found_quote.speaker)
             if not inside:
                 reported = self._reported(sentence)
                 if reported is not None:
                     found.append(reported)
         return found
+
+    def _mentions(self, sentence: Sentence, inside: list[QuotedSpan]) -> None:
+        """Tell the resolver who the sentence names outside its quotations, and who is its
+        subject: a name among its first words, or "He"/"She" opening it (resolved now, so
+        that a chain of pronouns keeps its person)."""
+        opening = _OPENING_PRONOUN.match(self.text, sentence.start)
+        if opening is not None:
+            word = opening.group(1).lower()
+            speaker = self.resolver.resolve(sentence.index, word, opening.start(1))
+            if speaker.name is not None:
+                self.resolver.mentioned(
+                    sentence.index, speaker.name, speaker.kind, opening.start(1), subject=True
+                )
+        for span in self.spans:
+            if sentence.start <= span.start < sentence.end and not any(
+                q.open_mark <= span.start <= q.end for q in inside
+            ):
+                name = self.names.canonical(span.text)
+                kind = self.names.kind.get(name, span.kind)
+                lead = self.text[sentence.start : span.start]
+                first = word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead)
+                self.resolver.mentioned(sentence.index, name, kind, span.start, subject=first)
+
+    def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
+        if attribution.name is not None:
+            self.resolver.heard(sentence, attribution)
+        elif attribution.pronoun is not None and speaker.name is not None:
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, subject=True)
 
     def _sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -160,10 +192,16 @@ class _ArticleReader:
         next_open = self._next_open(close, self._tail_end(quote, closing))
         tail = (close + 1, next_open)
         head = (max(sentence.start, last_close + 1), quote.open_mark)
-        attribution = self._tail(tail) if quote.close_mark is not None else Attribution()
-        if not (attribution.name or attribution.pronoun):
-            attribution = self._head(head) or attribution
         opens_sentence = not self.text[head[0] : quote.open_mark].strip()
+        attribution = Attribution()
+        if not opens_sentence:
+            # 'Roe said, "..."' and 'Roe boasted, "..." when Lee blasted him': the words
+            # before a quotation inside a sentence name its speaker before any after it.
+            attribution = self._head(head) or attribution
+        if not (attribution.name or attribution.pronoun) and quote.close_mark is not None:
+            attribution = self._tail(tail)
+        if not (attribution.name or attribution.pronoun) and not opens_sentence:
+            attribution = self._head(head) or attribution
         if not attribution.found and opens_sentence:
             attribution = self._introduced(quote, sentence) or attribution
         speaker = self._speaker(attribution, sentence.index)
@@ -171,6 +209,7 @@ class _ArticleReader:
         if (
             not attribution.found
             and opens_sentence
+            and self._ends_sentence(quote)
             and last_direct is not None
             and sentence.index - last_direct[0] <= 1
         ):
@@ -185,6 +224,14 @@ class _ArticleReader:
             attribution=words,
         )
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
+
+    def _ends_sentence(self, quote: QuotedSpan) -> bool:
+        """Nothing but punctuation follows the quotation in its sentence: it is not the
+        subject or object of a sentence of its own ('"..." was written by Roe')."""
+        if quote.close_mark is None:
+            return True
+        closing = self._sentence(self._sentence_at(quote.close_mark))
+        return not word_count(self.text[quote.close_mark + 1 : closing.end])
 
     def _tail_end(self, quote: QuotedSpan, closing: Sentence) -> int:
         """Where the words after a quotation may name its speaker: to the end of its

@@ -97,6 +97,7 @@ _BOUNDARY = re.compile(r"[\"“”;:\n]|\s[—–]\s|--")
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 # "of Springfield, Va.", "from Ohio": where a person is from, before their apposition.
 _ORIGIN = re.compile(r"^\s*(?:,\s*\d+\s*)?(?:,?\s*(?:of|from)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)")
+_PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _RELATIVE_START = re.compile(r"^\s*(?:who|whom|which|whose|where|when)\b")
 # Words that make the next name a modifier inside an apposition ("the Cato Institute's").
 _MODIFIER_BEFORE = re.compile(r"\b(?:the|a|an|former|its|his|her|their)\s*$", re.IGNORECASE)
@@ -174,7 +175,10 @@ def _named_before(
     for mark in _BOUNDARY.finditer(text, region_start, verb):
         boundary = mark.end()
     inside = [s for s in spans if s.start >= boundary and s.end <= verb]
+    participle = _PARTICIPLE.match(text, verb) is not None
     for span in inside:
+        if participle and text[span.end : verb].strip():
+            continue  # "it attacked Roe, saying": Roe is the object of the main verb
         if _OBJECT_BEFORE.search(text[max(boundary, span.start - 12) : span.start]):
             continue  # "the UN's pointman on Syria said": Syria is not the speaker
         if _kind(span, names) == "place" and "," in text[boundary : span.start]:
@@ -202,7 +206,7 @@ def _hangs_on(text: str, end: int, verb: int, spans: Sequence[EntitySpan]) -> bo
     rest = " ".join(words).strip()
     if not rest:
         return True
-    if not (rest.startswith(",") and rest.endswith(",")):
+    if len(rest) < 2 or not (rest.startswith(",") and rest.endswith(",")):
         return False
     aside = rest[1:-1]
     if _QUOTE_MARK.search(aside) or word_count(aside) > MAX_ASIDE_WORDS:
@@ -260,11 +264,16 @@ def _subject_after(
     verb: int,
 ) -> Attribution:
     region_end = v_end + len(after)
-    for span in spans:
-        if span.start < v_end:
-            continue
+    following = [s for s in spans if s.start >= v_end]
+    for i, span in enumerate(following):
         gap = text[v_end : span.start]
         if span.start < region_end and len(gap.split()) <= MAX_GAP_WORDS and _title_gap(gap):
+            for later in following[i + 1 : i + 3]:
+                # "said European Council President Ann Roe": the council names her post
+                between = text[span.end : later.start]
+                if later.kind == "person" and later.start < region_end and _title_gap(between):
+                    span = later
+                    break
             return _named(text, span, names, verb)
         break
     words = after.split()
@@ -331,9 +340,12 @@ class Resolver:
                 _Mention(sentence, at, attribution.name, attribution.kind, subject=True)
             )
 
-    def mentioned(self, sentence: int, name: str, kind: str, offset: int = -1) -> None:
+    def mentioned(
+        self, sentence: int, name: str, kind: str, offset: int = -1, subject: bool = False
+    ) -> None:
+        """A name in the text outside quotations; ``subject`` when it opens its sentence."""
         if kind in ("person", "organisation"):
-            self._mentions.append(_Mention(sentence, offset, name, kind, subject=False))
+            self._mentions.append(_Mention(sentence, offset, name, kind, subject))
 
     def resolve(self, sentence: int, pronoun: str, offset: int | None = None) -> Speaker:
         wanted = PRONOUNS.get(pronoun)
@@ -345,16 +357,34 @@ class Resolver:
                 continue
             if m.sentence == sentence and offset is not None and m.offset >= offset:
                 continue
-            if self._fits(m, wanted):
-                by_sentence.setdefault(m.sentence, []).append(m)
-        if not by_sentence:
-            return Speaker(name=None, kind="unknown")
-        fitting = sorted(by_sentence[max(by_sentence)], key=lambda m: m.offset)
-        subjects = [m for m in fitting if m.subject]
-        chosen = (subjects or fitting)[0]
+            by_sentence.setdefault(m.sentence, []).append(m)
+        for at in sorted(by_sentence, reverse=True):
+            mentions = sorted(by_sentence[at], key=lambda m: m.offset)
+            subjects = [m for m in mentions if m.subject]
+            for subject in subjects:
+                if self._fits(subject, wanted):
+                    return self._chosen(subject, wanted)
+            if subjects and not all(self._other_gender(m, wanted) for m in subjects):
+                return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
+            if not subjects:
+                fitting = [m for m in mentions if self._fits(m, wanted)]
+                if len({m.name for m in fitting}) == 1:
+                    return self._chosen(fitting[0], wanted)
+                if fitting:
+                    return Speaker(name=None, kind="unknown")  # two who fit: no guess
+        return Speaker(name=None, kind="unknown")
+
+    def _chosen(self, mention: _Mention, wanted: str) -> Speaker:
         if wanted != "organisation":
-            self._gender.setdefault(chosen.name, wanted)
-        return self.speaker(chosen.name, chosen.kind)
+            self._gender.setdefault(mention.name, wanted)
+        return self.speaker(mention.name, mention.kind)
+
+    def _other_gender(self, mention: _Mention, wanted: str) -> bool:
+        """A person known to be of the other gender: the pronoun passes over them."""
+        if wanted == "organisation" or mention.kind != "person":
+            return False
+        known = self._gender.get(mention.name) or gender_of_first_name(mention.name)
+        return known is not None and known != wanted
 
     def _fits(self, mention: _Mention, wanted: str) -> bool:
         if wanted == "organisation":
