@@ -67,6 +67,7 @@ _NOT_SUBJECT_LEAD = re.compile(
     r"unlike|like)\b|,",
     re.IGNORECASE,
 )
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She)\b")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
@@ -138,7 +139,7 @@ class _ArticleReader:
                 last_close = max(last_close, close)
                 if found_quote.speaker.name is not None:
                     last_direct = (self._sentence_at(close), found_quote.speaker)
-                    self._heard(sentence.index, attribution, found_quote.speaker)
+                self._heard(sentence.index, attribution, found_quote.speaker)
             if not inside:
                 reported = self._reported(sentence)
                 if reported is not None:
@@ -151,28 +152,47 @@ class _ArticleReader:
         that a chain of pronouns keeps its person)."""
         opening = _OPENING_PRONOUN.match(self.text, sentence.start)
         if opening is not None:
-            word = opening.group(1).lower()
-            speaker = self.resolver.resolve(sentence.index, word, opening.start(1))
+            word, at = opening.group(1).lower(), opening.start(1)
+            speaker = self.resolver.resolve(sentence.index, word, at)
             if speaker.name is not None:
-                self.resolver.mentioned(
-                    sentence.index, speaker.name, speaker.kind, opening.start(1), subject=True
-                )
+                self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
+            else:
+                self.resolver.unresolved(sentence.index, word, at, rank=1)
+        covered: list[tuple[int, int]] = []
         for span in self.spans:
             if sentence.start <= span.start < sentence.end and not any(
                 q.open_mark <= span.start <= q.end for q in inside
             ):
                 name = self.names.canonical(span.text)
                 kind = self.names.kind.get(name, span.kind)
-                lead = self.text[sentence.start : span.start]
-                first = word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead)
-                self.resolver.mentioned(sentence.index, name, kind, span.start, subject=first)
+                self.resolver.mentioned(
+                    sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
+                )
+            covered.append((span.start, span.end))
+        for word in _CAPITALISED.finditer(self.text, sentence.start, sentence.end):
+            # A surname spaCy did not tag ("Trump responded ..."): the story's person.
+            if any(s <= word.start() < e for s, e in covered) or any(
+                q.open_mark <= word.start() <= q.end for q in inside
+            ):
+                continue
+            person = self.names.person(word.group())
+            if person is not None:
+                rank = self._opens(sentence, word.start())
+                self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
+
+    def _opens(self, sentence: Sentence, at: int) -> int:
+        lead = self.text[sentence.start : at]
+        return int(word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead))
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
         if attribution.name is not None:
             self.resolver.heard(sentence, attribution)
         elif attribution.pronoun is not None and speaker.name is not None:
             at = attribution.subject if attribution.subject >= 0 else attribution.verb
-            self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, subject=True)
+            self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, rank=2)
+        elif attribution.pronoun is not None:
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            self.resolver.unresolved(sentence, attribution.pronoun, at, rank=2)
 
     def _sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)

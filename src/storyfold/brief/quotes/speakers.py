@@ -309,19 +309,20 @@ def _named(
 class _Mention:
     sentence: int
     offset: int
-    name: str
+    name: str  # "" for a subject the text names only by a pronoun we could not resolve
     kind: str  # person / organisation
-    subject: bool  # the subject of a speech verb ("Roe said ...", "..., Roe said")
+    rank: int  # 2: subject of a speech verb; 1: opens its sentence; 0: named in passing
+    gender: str | None = None
 
 
 @dataclass
 class Resolver:
     """Resolves pronoun speakers in one article to the subject they refer to: the nearest
-    earlier sentence (within reach) that names someone who fits, and in it the subject of
-    its speech verb, else the first name that fits (news sentences open on their subject).
-    "He" and "she" take a person not known to be of the other gender, "it" an
-    organisation; "they", and a pronoun with nothing that fits within reach, stay unknown.
-    """
+    earlier sentence (within reach) that names someone, and in it the subject of its speech
+    verb, else the name or pronoun that opens it, else the one name in it that fits. "He"
+    and "she" take a person not known to be of the other gender, "it" an organisation.
+    Where that sentence's subject does not fit, or two names fit and none is its subject,
+    or nothing fits within reach, the speaker stays unknown; so does "they"."""
 
     names: StoryNames
     # Within this many sentences of the pronoun; further back news copy names the speaker
@@ -336,16 +337,30 @@ class Resolver:
     def heard(self, sentence: int, attribution: Attribution) -> None:
         if attribution.name is not None:
             at = attribution.subject if attribution.subject >= 0 else attribution.verb
-            self._mentions.append(
-                _Mention(sentence, at, attribution.name, attribution.kind, subject=True)
-            )
+            kind = self._person_or(attribution.name, attribution.kind)
+            self._mentions.append(_Mention(sentence, at, attribution.name, kind, rank=2))
 
     def mentioned(
-        self, sentence: int, name: str, kind: str, offset: int = -1, subject: bool = False
+        self, sentence: int, name: str, kind: str, offset: int = -1, rank: int = 0
     ) -> None:
-        """A name in the text outside quotations; ``subject`` when it opens its sentence."""
+        """A name in the text outside quotations, with its rank as a subject."""
+        kind = self._person_or(name, kind)
         if kind in ("person", "organisation"):
-            self._mentions.append(_Mention(sentence, offset, name, kind, subject))
+            self._mentions.append(_Mention(sentence, offset, name, kind, rank))
+
+    def unresolved(self, sentence: int, pronoun: str, offset: int, rank: int) -> None:
+        """A subject named only by a pronoun that found no one: it still is the subject."""
+        gender = PRONOUNS.get(pronoun)
+        kind = "organisation" if gender == "organisation" else "person"
+        self._mentions.append(_Mention(sentence, offset, "", kind, rank, gender))
+
+    def _person_or(self, name: str, kind: str) -> str:
+        """spaCy calls many surnames organisations; a known woman's or man's name is a person."""
+        if kind == "organisation" and (
+            name in self._gender or gender_of_first_name(name) is not None
+        ):
+            return "person"
+        return kind
 
     def resolve(self, sentence: int, pronoun: str, offset: int | None = None) -> Speaker:
         wanted = PRONOUNS.get(pronoun)
@@ -360,14 +375,17 @@ class Resolver:
             by_sentence.setdefault(m.sentence, []).append(m)
         for at in sorted(by_sentence, reverse=True):
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
-            subjects = [m for m in mentions if m.subject]
+            top = max(m.rank for m in mentions)
+            subjects = [m for m in mentions if m.rank == top and top > 0]
             for subject in subjects:
                 if self._fits(subject, wanted):
+                    if not subject.name:
+                        return Speaker(name=None, kind="unknown")
                     return self._chosen(subject, wanted)
             if subjects and not all(self._other_gender(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
             if not subjects:
-                fitting = [m for m in mentions if self._fits(m, wanted)]
+                fitting = [m for m in mentions if m.name and self._fits(m, wanted)]
                 if len({m.name for m in fitting}) == 1:
                     return self._chosen(fitting[0], wanted)
                 if fitting:
@@ -383,15 +401,20 @@ class Resolver:
         """A person known to be of the other gender: the pronoun passes over them."""
         if wanted == "organisation" or mention.kind != "person":
             return False
-        known = self._gender.get(mention.name) or gender_of_first_name(mention.name)
+        known = self._known_gender(mention)
         return known is not None and known != wanted
+
+    def _known_gender(self, mention: _Mention) -> str | None:
+        if not mention.name:
+            return mention.gender
+        return self._gender.get(mention.name) or gender_of_first_name(mention.name)
 
     def _fits(self, mention: _Mention, wanted: str) -> bool:
         if wanted == "organisation":
             return mention.kind == "organisation"
         if mention.kind != "person":
             return False
-        known = self._gender.get(mention.name) or gender_of_first_name(mention.name)
+        known = self._known_gender(mention)
         return known is None or known == wanted
 
     def speaker(self, name: str, kind: str) -> Speaker:
