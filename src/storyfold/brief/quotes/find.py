@@ -138,7 +138,10 @@ class _ArticleReader:
                 close = found_quote.mention.end
                 last_close = max(last_close, close)
                 if found_quote.speaker.name is not None:
-                    last_direct = (self._sentence_at(close), found_quote.speaker)
+                    # The quotation runs on after its attribution's sentence too:
+                    # '"Why now?" Roe asked. "..."' splits after the question mark.
+                    ends = max(close, attribution.verb)
+                    last_direct = (self._sentence_at(ends), found_quote.speaker)
                 self._heard(sentence.index, attribution, found_quote.speaker)
             if not inside:
                 reported = self._reported(sentence)
@@ -224,6 +227,8 @@ class _ArticleReader:
             attribution = self._head(head) or attribution
         if not attribution.found and opens_sentence:
             attribution = self._introduced(quote, sentence) or attribution
+        if not attribution.found and opens_sentence and self._ends_sentence(quote):
+            attribution = self._previous_tail(sentence) or attribution
         speaker = self._speaker(attribution, sentence.index)
         words = attribution.words
         if (
@@ -244,6 +249,21 @@ class _ArticleReader:
             attribution=words,
         )
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
+
+    def _previous_tail(self, sentence: Sentence) -> Attribution | None:
+        """'"It's sad," Roe said. "And ..."': the second quotation is Roe's too, though the
+        first was too short to be a quote of its own."""
+        if sentence.index == 0:
+            return None
+        before = self._sentence(sentence.index - 1)
+        if "\n" in self.text[before.end : sentence.start]:
+            return None
+        opened = self.text[before.start : before.start + 1]
+        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”")
+        if opened not in _QUOTE_MARKS or close < 0:
+            return None
+        found = self._tail((close + 1, before.end))
+        return found if found.name else None
 
     def _ends_sentence(self, quote: QuotedSpan) -> bool:
         """Nothing but punctuation follows the quotation in its sentence: it is not the

@@ -108,6 +108,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:on|in|of|for|to|with|at|from|against|about|by
 _ASIDE = re.compile(r",[^,\"“”]*,")
 # "said Rep. Ann Roe", "said Mr. Roe": the dot of a short title is no sentence end.
 _ABBREVIATED_TITLE = re.compile(r"\b[A-Z][a-z]{1,3}\.(?=\s)")
+_DOUBLE_MARK = re.compile(r"[\"“”]")
 _QUOTE_MARK = re.compile(r"[\"“”‘’]")
 _DESCRIPTION = re.compile(
     r"(?:^|[,;]\s*|\s)((?:[Tt]he|[Aa]n?|[Tt]wo|[Ss]ome)\s[^,;\"“”]+|[A-Z]\w+s)$"
@@ -209,7 +210,7 @@ def _hangs_on(text: str, end: int, verb: int, spans: Sequence[EntitySpan]) -> bo
     if len(rest) < 2 or not (rest.startswith(",") and rest.endswith(",")):
         return False
     aside = rest[1:-1]
-    if _QUOTE_MARK.search(aside) or word_count(aside) > MAX_ASIDE_WORDS:
+    if _DOUBLE_MARK.search(aside) or word_count(aside) > MAX_ASIDE_WORDS:
         return False
     if _RELATIVE_START.match(aside):
         return True  # "Kerry, who met Lavrov on Friday, said": the names inside are objects
