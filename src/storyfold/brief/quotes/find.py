@@ -338,7 +338,7 @@ class _ArticleReader:
         return None
 
     def _next_open(self, after: int, limit: int) -> int:
-        for mark in ('"', "“"):
+        for mark in ('"', "“", "''"):
             found = self.text.find(mark, after + 1, limit)
             if found >= 0:
                 limit = found
