@@ -215,7 +215,7 @@ class _ArticleReader:
         next_open = self._next_open(close, self._tail_end(quote, closing))
         tail = (close + 1, next_open)
         head = (max(sentence.start, last_close + 1), quote.open_mark)
-        opens_sentence = not self.text[head[0] : quote.open_mark].strip()
+        opens_sentence = not self.text[head[0] : quote.open_mark].strip(" \t'")
         attribution = Attribution()
         if not opens_sentence:
             # 'Roe said, "..."' and 'Roe boasted, "..." when Lee blasted him': the words
@@ -259,7 +259,7 @@ class _ArticleReader:
         if "\n" in self.text[before.end : sentence.start]:
             return None
         opened = self.text[before.start : before.start + 1]
-        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”")
+        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
         if opened not in _QUOTE_MARKS or close < 0:
             return None
         found = self._tail((close + 1, before.end))
