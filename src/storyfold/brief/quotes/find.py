@@ -69,6 +69,7 @@ _NOT_SUBJECT_LEAD = re.compile(
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She)\b")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
@@ -115,7 +116,9 @@ class _ArticleReader:
         self.names = names
         self.text = article.text
         self.starts = [s.start for s in article.sentences]
-        self.resolver = Resolver(names)
+        breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(article.text)]
+        paragraphs = [bisect.bisect_right(breaks, s.start) for s in article.sentences]
+        self.resolver = Resolver(names, paragraphs=paragraphs)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []
@@ -374,6 +377,8 @@ class _ArticleReader:
         if attribution.pronoun is not None:
             at = attribution.subject if attribution.subject >= 0 else attribution.verb
             return self.resolver.resolve(sentence, attribution.pronoun, at)
+        if attribution.words is not None:
+            return self.resolver.described(sentence, attribution.words)
         return UNKNOWN
 
     def _reported(self, sentence: Sentence) -> _Found | None:

@@ -306,6 +306,24 @@ def _named(
     return Attribution(name=name, kind=kind, role=role, words=span.text, verb=verb, subject=subject)
 
 
+# A description names a person when it repeats this many words of their role besides the
+# role word ("the UN's pointman on Syria" and "UN Syria envoy": UN, Syria), and that
+# person was named within this many sentences.
+MIN_SHARED_ROLE_WORDS = 2
+MAX_DESCRIBED_SENTENCES = 12
+_DEFINITE = re.compile(r"^(?:[Tt]he|[A-Z][\w.]*['’]s)\s")
+_STOP_ROLE = frozenset(["the", "a", "an", "of", "on", "for", "in", "at", "to", "and", "s"])
+
+
+def _role_words(phrase: str) -> set[str]:
+    words = {re.sub(r"['’]s$", "", w).lower().strip(".,") for w in phrase.split()}
+    return {
+        w.replace(".", "")
+        for w in words
+        if w and w not in _STOP_ROLE and not has_role_word(w) and w[0].isalpha()
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     sentence: int
@@ -329,6 +347,9 @@ class Resolver:
     # Within this many sentences of the pronoun; further back news copy names the speaker
     # again. Tuned on PolNeAR dev (2: more unknown; 4: more wrong).
     max_sentences: int = 3
+    # Paragraph of each sentence: a pronoun reaches back into the paragraph before its
+    # own, not further (a speaker two paragraphs up has been renamed if they still speak).
+    paragraphs: Sequence[int] = ()
     _mentions: list[_Mention] = field(default_factory=list)
     _gender: dict[str, str] = field(default_factory=dict)
 
@@ -373,6 +394,8 @@ class Resolver:
                 continue
             if m.sentence == sentence and offset is not None and m.offset >= offset:
                 continue
+            if self.paragraphs and self.paragraphs[sentence] - self.paragraphs[m.sentence] > 1:
+                continue
             by_sentence.setdefault(m.sentence, []).append(m)
         for at in sorted(by_sentence, reverse=True):
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
@@ -392,6 +415,28 @@ class Resolver:
                 if fitting:
                     return Speaker(name=None, kind="unknown")  # two who fit: no guess
         return Speaker(name=None, kind="unknown")
+
+    def described(self, sentence: int, words: str) -> Speaker:
+        """The one person named within reach whose role the description repeats ("the
+        Authority's pointman on the strike" for "Authority strike envoy Ann Roe"): at
+        least MIN_SHARED_ROLE_WORDS of its words besides the role word itself."""
+        wanted = _role_words(words)
+        if len(wanted) < MIN_SHARED_ROLE_WORDS or not _DEFINITE.match(words):
+            return Speaker(name=None, kind="unknown")
+        found = {
+            m.name
+            for m in self._mentions
+            if m.name
+            and m.kind == "person"
+            and 0 <= sentence - m.sentence <= MAX_DESCRIBED_SENTENCES
+            and any(
+                len(wanted & _role_words(role)) >= MIN_SHARED_ROLE_WORDS
+                for role in self.names.roles.get(m.name, ())
+            )
+        }
+        if len(found) != 1:
+            return Speaker(name=None, kind="unknown")
+        return self.speaker(found.pop(), "person")
 
     def _chosen(self, mention: _Mention, wanted: str) -> Speaker:
         if wanted != "organisation":
