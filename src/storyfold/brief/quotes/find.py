@@ -69,6 +69,7 @@ _NOT_SUBJECT_LEAD = re.compile(
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She)\b")
+_PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
@@ -463,7 +464,11 @@ def _attribution_comma(before: str) -> int:
 
 
 def _ends_sentence(after_verb: str) -> bool:
-    """After "..., X said" only a short tail may follow ("in a statement on Friday")."""
+    """After "..., X said" only a short tail may follow ("in a statement on Friday"), and
+    a participle clause of the speaker's own (", rebutting claims that ...")."""
+    participle = _PARTICIPLE_CLAUSE.search(after_verb)
+    if participle is not None:
+        after_verb = after_verb[: participle.start()]
     return not _THAT.search(after_verb) and word_count(after_verb) <= MAX_TAIL_WORDS
 
 
