@@ -147,6 +147,8 @@ def attribute(
     verb = verb_match.group().lower()
     if verb.startswith("according"):
         return _subject_after(text, v_end, after, spans, names, v_start)
+    if verb.endswith("ing") and not before.strip():
+        return Attribution(verb=v_start)  # "..., saying he": "he" is what was said about
     named = _named_before(text, region[0], v_start, spans, names)
     if named is not None:
         return named
@@ -186,6 +188,8 @@ def _named_before(
             continue  # "of Ashton, Md.": a place after a comma is where someone is from
         if _hangs_on(text, span.end, verb, inside):
             return _named(text, span, names, verb, subject=span.start)
+    if participle and text[boundary:verb].rstrip().endswith(","):
+        return None
     return _surname_before(text, boundary, verb, names)
 
 
@@ -394,10 +398,11 @@ class Resolver:
                 continue
             if m.sentence == sentence and offset is not None and m.offset >= offset:
                 continue
-            if self.paragraphs and self.paragraphs[sentence] - self.paragraphs[m.sentence] > 1:
-                continue
             by_sentence.setdefault(m.sentence, []).append(m)
+        reach = 1  # paragraphs back; one more for each passed over for its gender
         for at in sorted(by_sentence, reverse=True):
+            if self.paragraphs and self.paragraphs[sentence] - self.paragraphs[at] > reach:
+                break
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
             top = max(m.rank for m in mentions)
             subjects = [m for m in mentions if m.rank == top and top > 0]
@@ -408,6 +413,8 @@ class Resolver:
                     return self._chosen(subject, wanted)
             if subjects and not all(self._other_gender(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
+            if subjects:
+                reach += 1
             if not subjects:
                 fitting = [m for m in mentions if m.name and self._fits(m, wanted)]
                 if len({m.name for m in fitting}) == 1:
