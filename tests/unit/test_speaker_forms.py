@@ -38,8 +38,7 @@ def test_a_place_of_origin_is_not_the_speaker() -> None:
 
 def test_an_organisation_in_an_apposition_is_not_the_speaker() -> None:
     text = (
-        '"The levy is a tax on the poor," Colm Arden, an analyst at the Fenwick Institute, '
-        "said.\n"
+        '"The levy is a tax on the poor," Colm Arden, an analyst at the Fenwick Institute, said.\n'
     )
     names = {"Colm Arden": "person", "Fenwick Institute": "organisation"}
     assert _speaker(text, names, "levy") == "Colm Arden"
@@ -142,9 +141,7 @@ def test_a_quote_signed_with_a_dash() -> None:
 
 
 def test_a_named_attribution_wins_over_a_neighbour() -> None:
-    text = (
-        '"The depot stays shut," Mira Holt said. "Drivers go home at noon," Tove Lind said.\n'
-    )
+    text = '"The depot stays shut," Mira Holt said. "Drivers go home at noon," Tove Lind said.\n'
     names = {"Mira Holt": "person", "Tove Lind": "person"}
     assert _speaker(text, names, "depot") == "Mira Holt"
     assert _speaker(text, names, "Drivers") == "Tove Lind"

@@ -317,9 +317,8 @@ class _ArticleReader:
         before = self._sentence(sentence.index - 1)
         if not self.text[before.start : before.end].rstrip().endswith(":"):
             return None
-        if "\n" in self.text[before.end : quote.open_mark].strip(" \t"):
-            if self.text[before.end : quote.open_mark].count("\n") > 2:
-                return None
+        if self.text[before.end : quote.open_mark].count("\n") > 2:
+            return None  # a blank line or two between, no more
         return self._head((before.start, before.end))
 
     def _dashed(self, quote: QuotedSpan) -> Attribution | None:

@@ -96,7 +96,9 @@ _GAP_WORDS = frozenset(
 _BOUNDARY = re.compile(r"[\"“”;:\n]|\s[—–]\s|--")
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 # "of Springfield, Va.", "from Ohio": where a person is from, before their apposition.
-_ORIGIN = re.compile(r"^\s*(?:,\s*\d+\s*)?(?:,?\s*(?:of|from)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)")
+_ORIGIN = re.compile(
+    r"^\s*(?:,\s*\d+\s*)?(?:,?\s*(?:of|from)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
+)
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _RELATIVE_START = re.compile(r"^\s*(?:who|whom|which|whose|where|when)\b")
 # Words that make the next name a modifier inside an apposition ("the Cato Institute's").
