@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
+from storyfold.brief.entities.roles import title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
 from storyfold.brief.quotes.speakers import (
     REPORTING_VERB,
@@ -68,7 +69,8 @@ _NOT_SUBJECT_LEAD = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
-_OPENING_PRONOUN = re.compile(r"\s*(He|She)\b")
+_OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
+_POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _QUOTE_MARKS = frozenset("\"“”‘'")
@@ -159,7 +161,7 @@ class _ArticleReader:
         that a chain of pronouns keeps its person)."""
         opening = _OPENING_PRONOUN.match(self.text, sentence.start)
         if opening is not None:
-            word, at = opening.group(1).lower(), opening.start(1)
+            word, at = _POSSESSIVE.get(opening.group(1), opening.group(1).lower()), opening.start(1)
             speaker = self.resolver.resolve(sentence.index, word, at)
             if speaker.name is not None:
                 self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
@@ -172,6 +174,8 @@ class _ArticleReader:
             ):
                 name = self.names.canonical(span.text)
                 kind = self.names.kind.get(name, span.kind)
+                if kind == "organisation" and title_before(self.text, span.start):
+                    kind = "person"  # "Former Gov. Ed Roe": spaCy's organisation has a title
                 self.resolver.mentioned(
                     sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
                 )

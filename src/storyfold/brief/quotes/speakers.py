@@ -448,8 +448,9 @@ class Resolver:
         return self.speaker(found.pop(), "person")
 
     def _chosen(self, mention: _Mention, wanted: str) -> Speaker:
-        if wanted != "organisation":
-            self._gender.setdefault(mention.name, wanted)
+        # The pronoun's gender is not learnt for the name: one wrong guess would then
+        # turn every later pronoun away from the right person.
+        del wanted
         return self.speaker(mention.name, mention.kind)
 
     def _other_gender(self, mention: _Mention, wanted: str) -> bool:
