@@ -24,7 +24,7 @@ ROLE_WORDS = word_set("""
     host anchor commentator columnist pollster strategist surrogate aide activist lawyer
     attorney economist historian writer reporter staffer nominee candidate manager
     congressman congresswoman lawmaker organizer organiser coordinator fellow scholar
-    gov sen rep gen col lt sgt del
+    gov sen rep gen col lt sgt del widow widower veteran resident activist voter
     """)
 # Titles written as part of a name ("Councilmember Victor Haines", "Gen. Ada Marsh"): the
 # NER often takes them in, and then calls the person an organisation.

@@ -69,6 +69,8 @@ _NOT_SUBJECT_LEAD = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# One opening phrase before the subject: "In response to the ruling, " (no name in it).
+_INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
@@ -174,7 +176,9 @@ class _ArticleReader:
             ):
                 name = self.names.canonical(span.text)
                 kind = self.names.kind.get(name, span.kind)
-                if kind == "organisation" and title_before(self.text, span.start):
+                if kind == "organisation" and (
+                    span.kind == "person" or title_before(self.text, span.start)
+                ):
                     kind = "person"  # "Former Gov. Ed Roe": spaCy's organisation has a title
                 self.resolver.mentioned(
                     sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
@@ -192,8 +196,16 @@ class _ArticleReader:
                 self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
 
     def _opens(self, sentence: Sentence, at: int) -> int:
+        """1 when the name at ``at`` is its sentence's subject: among its first words, or
+        straight after one opening phrase ("In a statement on Friday, Roe ...")."""
         lead = self.text[sentence.start : at]
-        return int(word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead))
+        if word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead):
+            return 1
+        intro = _INTRO_PHRASE.match(lead)
+        return int(intro is not None and not any(s.start < at and s.end > sentence.start
+                                                  and s.start >= sentence.start
+                                                  for s in self.spans
+                                                  if s.start < sentence.start + intro.end(1)))
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
         if attribution.name is not None:

@@ -235,7 +235,10 @@ def _title_gap(gap: str) -> bool:
     gap = _ABBREVIATED_TITLE.sub(" ", gap)
     if _QUOTE_MARK.search(gap) or re.search(r"[,;.]", gap):
         return False
-    return all(w in {"the", "a", "an"} or w[0].isupper() or has_role_word(w) for w in gap.split())
+    return all(
+        w in {"the", "a", "an"} or w[0].isupper() or w[0].isdigit() or has_role_word(w)
+        for w in gap.split()
+    )
 
 
 def _gap_word(word: str) -> bool:
@@ -304,7 +307,8 @@ def _named(
 ) -> Attribution:
     name = names.speaker_name(span.text)
     kind = names.kind.get(name, span.kind)
-    kind = "person" if kind == "person" else "organisation"
+    # The subject of a speech verb tagged a person here is one, whatever most mentions say.
+    kind = "person" if kind == "person" or span.kind == "person" else "organisation"
     role = role_at(text, span.start, span.end) if kind == "person" else None
     if role is None and kind == "person":
         known = names.roles.get(name, ())
@@ -319,6 +323,22 @@ MIN_SHARED_ROLE_WORDS = 2
 MAX_DESCRIBED_SENTENCES = 12
 _DEFINITE = re.compile(r"^(?:[Tt]he|[A-Z][\w.]*['’]s)\s")
 _STOP_ROLE = frozenset(["the", "a", "an", "of", "on", "for", "in", "at", "to", "and", "s"])
+
+
+# Words that make a name plainly an organisation, not a person spaCy mislabelled.
+_ORG_WORDS = frozenset(
+    """party committee council department ministry agency office university institute
+    foundation association union company corporation group bank house court commission
+    campaign administration government news times post journal network center centre
+    league coalition service services board bureau fund press television radio""".split()
+)
+
+
+def _plainly_org(name: str) -> bool:
+    words = name.split()
+    if len(words) == 1 and words[0].isupper():
+        return True  # an acronym: "FBI", "NATO"
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in words)
 
 
 def _role_words(phrase: str) -> set[str]:
@@ -413,7 +433,7 @@ class Resolver:
                     if not subject.name:
                         return Speaker(name=None, kind="unknown")
                     return self._chosen(subject, wanted)
-            if subjects and not all(self._other_gender(m, wanted) for m in subjects):
+            if subjects and not all(self._passed_over(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
             if subjects:
                 reach += 1
@@ -459,6 +479,15 @@ class Resolver:
             return False
         known = self._known_gender(mention)
         return known is not None and known != wanted
+
+    def _passed_over(self, mention: _Mention, wanted: str) -> bool:
+        """A subject the pronoun cannot mean: a person of the other gender, or for "he" and
+        "she" a name that is plainly an organisation ("the Ferry Workers Union")."""
+        if self._other_gender(mention, wanted):
+            return True
+        return wanted != "organisation" and mention.kind == "organisation" and _plainly_org(
+            mention.name
+        )
 
     def _known_gender(self, mention: _Mention) -> str | None:
         if not mention.name:
