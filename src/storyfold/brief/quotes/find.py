@@ -71,6 +71,8 @@ _NOT_SUBJECT_LEAD = re.compile(
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 # One opening phrase before the subject: "In response to the ruling, " (no name in it).
 _INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
+_COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
+_NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
@@ -199,13 +201,20 @@ class _ArticleReader:
         """1 when the name at ``at`` is its sentence's subject: among its first words, or
         straight after one opening phrase ("In a statement on Friday, Roe ...")."""
         lead = self.text[sentence.start : at]
+        name = _NAME_AT.match(self.text, at)
+        if name is not None and self.text[name.end() : name.end() + 2] in ("'s", "’s"):
+            return 0  # "Roe's campaign manager ...": a possessive is a modifier
         if word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead):
             return 1
         intro = _INTRO_PHRASE.match(lead)
-        return int(intro is not None and not any(s.start < at and s.end > sentence.start
-                                                  and s.start >= sentence.start
-                                                  for s in self.spans
-                                                  if s.start < sentence.start + intro.end(1)))
+        return int(
+            intro is not None
+            and not any(
+                s.start < at and s.end > sentence.start and s.start >= sentence.start
+                for s in self.spans
+                if s.start < sentence.start + intro.end(1)
+            )
+        )
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
         if attribution.name is not None:
@@ -384,8 +393,37 @@ class _ArticleReader:
             found = attribute(self.text, region, match, self.spans, self.names)
             if found.name or found.pronoun:
                 return found
+            if first is None and _COMMA_PARTICIPLE.match(self.text[: match.end()][-40:]):
+                # "Roe was defensive when asked about it, saying, '...'": the participle's
+                # subject is the sentence's own.
+                subject = self._sentence_subject(region[0], match.start())
+                if subject is not None:
+                    return subject
             first = first or found
         return first
+
+    def _sentence_subject(self, start: int, verb: int) -> Attribution | None:
+        sentence = self._sentence(self._sentence_at(start))
+        opening = _OPENING_PRONOUN.match(self.text, sentence.start)
+        if opening is not None and opening.group(1) in ("He", "She"):
+            word = opening.group(1)
+            return Attribution(
+                pronoun=word.lower(), words=word, verb=verb, subject=opening.start(1)
+            )
+        for span in self.spans:
+            if span.start < sentence.start or span.end > verb:
+                continue
+            if self._opens(sentence, span.start):
+                kind = self.names.kind.get(self.names.canonical(span.text), span.kind)
+                if kind == "place":
+                    return None
+                name = self.names.speaker_name(span.text)
+                kind = "person" if kind == "person" or span.kind == "person" else "organisation"
+                return Attribution(
+                    name=name, kind=kind, words=span.text, verb=verb, subject=span.start
+                )
+            break
+        return None
 
     def _speaker(self, attribution: Attribution, sentence: int) -> Speaker:
         if attribution.name is not None:

@@ -28,7 +28,8 @@ from storyfold.nlp.ner import EntitySpan
 _REPORTING = (
     r"(?:was|were|is|are)\s+quoted\s+as\s+saying|[Aa]ccording\s+to|said|says|told|tells|"
     r"added|adds|noted|stated|wrote|writes|asked|explained|insisted|warned|declared|"
-    r"announced|argued|continued|replied|stressed|confirmed|confirms|described|saying"
+    r"announced|argued|continued|replied|stressed|confirmed|confirms|described|saying|"
+    r"Said(?=\s+[A-Z])"
 )
 _MORE_SPEECH = (
     r"asks|asking|responded|responds|replies|interjected|fumed|tweeted|tweets|posted|"
@@ -41,7 +42,8 @@ _MORE_SPEECH = (
     r"continues|notes|adding|noting|telling|arguing|warning|commented|answered|pleaded|"
     r"demanded|declares|announces|(?<!-)called|calls|calling|dubbed|labeled|labelled|"
     r"described|describes|describing|chimed\s+in|offered|echoed|touted|blasted|slammed|"
-    r"thundered|exclaimed|explained|wrote"
+    r"thundered|exclaimed|explained|wrote|put\s+it|puts\s+it|likened|branded|exhorted|"
+    r"accused|hailed|praised|pleaded|questioned|marveled|marvelled|recalled"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{_REPORTING}|{_MORE_SPEECH})\b")
 REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
@@ -99,6 +101,7 @@ _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 _ORIGIN = re.compile(
     r"^\s*(?:,\s*\d+\s*)?(?:,?\s*(?:of|from)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
 )
+_WHO_BEFORE = re.compile(r",\s*who\s+(?:also\s+|then\s+|later\s+)?$")
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _RELATIVE_START = re.compile(r"^\s*(?:who|whom|which|whose|where|when)\b")
 # Words that make the next name a modifier inside an apposition ("the Cato Institute's").
@@ -179,6 +182,12 @@ def _named_before(
     boundary = region_start
     for mark in _BOUNDARY.finditer(text, region_start, verb):
         boundary = mark.end()
+    relative = _WHO_BEFORE.search(text, boundary, verb)
+    if relative is not None:
+        # "Stevie Roe, who joked of the museum, '...'": who is the name before "who".
+        for span in spans:
+            if span.end <= relative.start() and not text[span.end : relative.start()].strip():
+                return _named(text, span, names, verb, subject=span.start)
     inside = [s for s in spans if s.start >= boundary and s.end <= verb]
     participle = _PARTICIPLE.match(text, verb) is not None
     for span in inside:
@@ -485,8 +494,10 @@ class Resolver:
         "she" a name that is plainly an organisation ("the Ferry Workers Union")."""
         if self._other_gender(mention, wanted):
             return True
-        return wanted != "organisation" and mention.kind == "organisation" and _plainly_org(
-            mention.name
+        return (
+            wanted != "organisation"
+            and mention.kind == "organisation"
+            and _plainly_org(mention.name)
         )
 
     def _known_gender(self, mention: _Mention) -> str | None:
