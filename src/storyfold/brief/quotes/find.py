@@ -73,6 +73,8 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
 _COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
 _NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
+# A verb before the name makes it an object: "The council attacked Roe".
+_VERB_IN_LEAD = re.compile(r"\b[a-z]+ed\b|\b(?:is|was|are|were|has|have|had|says|said)\b")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
@@ -204,7 +206,11 @@ class _ArticleReader:
         name = _NAME_AT.match(self.text, at)
         if name is not None and self.text[name.end() : name.end() + 2] in ("'s", "’s"):
             return 0  # "Roe's campaign manager ...": a possessive is a modifier
-        if word_count(lead) <= MAX_LEAD_WORDS and not _NOT_SUBJECT_LEAD.search(lead):
+        if (
+            word_count(lead) <= MAX_LEAD_WORDS
+            and not _NOT_SUBJECT_LEAD.search(lead)
+            and not _VERB_IN_LEAD.search(lead)
+        ):
             return 1
         intro = _INTRO_PHRASE.match(lead)
         return int(
