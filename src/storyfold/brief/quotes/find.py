@@ -60,6 +60,8 @@ FRAGMENT_CONTAINMENT = 0.8
 # "..., Russian Foreign Ministry spokeswoman Maria Zakharova said in Moscow on Friday."
 MAX_SUBJECT_WORDS = 7
 MAX_TAIL_WORDS = 8
+# A quotation may run on from its speaker's across this many sentences of one paragraph.
+MAX_RUN_ON_SENTENCES = 3
 # A name among a sentence's first words is its subject, unless a preposition or a clause
 # comes first ("After meeting Roe, ...", "In Ohio, ..."); PolNeAR dev.
 MAX_LEAD_WORDS = 3
@@ -271,7 +273,7 @@ class _ArticleReader:
             and opens_sentence
             and self._ends_sentence(quote)
             and last_direct is not None
-            and sentence.index - last_direct[0] <= 1
+            and self._runs_on(last_direct, sentence)
         ):
             speaker, words = last_direct[1], None  # a quotation running on from the last
         mention = QuoteMention(
@@ -299,6 +301,19 @@ class _ArticleReader:
             return None
         found = self._tail((close + 1, before.end))
         return found if found.name else None
+
+    def _runs_on(self, last: tuple[int, Speaker], sentence: Sentence) -> bool:
+        """A quotation continues the last speaker's: the next sentence, or a later one in
+        the same paragraph with no one else named in between ('"...," Roe said. He did not
+        say more. "..."')."""
+        if sentence.index - last[0] <= 1:
+            return True
+        if sentence.index - last[0] > MAX_RUN_ON_SENTENCES:
+            return False
+        between = self.text[self._sentence(last[0]).end : sentence.start]
+        if "\n" in between:
+            return False
+        return not self.resolver.others_named(last[0] + 1, sentence.index, last[1].name)
 
     def _ends_sentence(self, quote: QuotedSpan) -> bool:
         """Nothing but punctuation follows the quotation in its sentence: it is not the

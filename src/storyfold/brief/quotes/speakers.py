@@ -411,6 +411,10 @@ class Resolver:
         kind = "organisation" if gender == "organisation" else "person"
         self._mentions.append(_Mention(sentence, offset, "", kind, rank, gender))
 
+    def others_named(self, first: int, last: int, name: str | None) -> bool:
+        """Whether sentences ``first`` to ``last`` (inclusive) name anyone but ``name``."""
+        return any(first <= m.sentence <= last and m.name != name for m in self._mentions)
+
     def _person_or(self, name: str, kind: str) -> str:
         """spaCy calls many surnames organisations; a known woman's or man's name is a person."""
         if kind == "organisation" and (
