@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
-from storyfold.brief.entities.roles import title_before
+from storyfold.brief.entities.roles import has_role_word, title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
 from storyfold.brief.quotes.speakers import (
     REPORTING_VERB,
@@ -77,6 +77,8 @@ _COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
 _NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
 # A verb before the name makes it an object: "The council attacked Roe".
 _VERB_IN_LEAD = re.compile(r"\b[a-z]+ed\b|\b(?:is|was|are|were|has|have|had|says|said)\b")
+# A name followed by a lower-case title and another name modifies it ("Roe spokesman Ann Lee").
+_TITLE_THEN_NAME = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+[A-Z][a-z]")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
@@ -129,6 +131,10 @@ class _ArticleReader:
         self.starts = [s.start for s in article.sentences]
         breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(article.text)]
         paragraphs = [bisect.bisect_right(breaks, s.start) for s in article.sentences]
+        surnames = Counter(
+            e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
+        )
+        self._shared_surnames = {w for w, n in surnames.items() if n > 1}
         self.resolver = Resolver(names, paragraphs=paragraphs)
 
     def read(self) -> list[_Found]:
@@ -197,17 +203,27 @@ class _ArticleReader:
             ):
                 continue
             person = self.names.person(word.group())
+            rank = self._opens(sentence, word.start())
             if person is not None:
-                rank = self._opens(sentence, word.start())
                 self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
+            elif rank and word.group() in self._shared_surnames:
+                # "Trump himself was delighted": one of several Trumps opens the sentence;
+                # which one is not for us to guess, but it is the subject.
+                self.resolver.unresolved(sentence.index, "", word.start(), rank)
 
     def _opens(self, sentence: Sentence, at: int) -> int:
         """1 when the name at ``at`` is its sentence's subject: among its first words, or
         straight after one opening phrase ("In a statement on Friday, Roe ...")."""
         lead = self.text[sentence.start : at]
         name = _NAME_AT.match(self.text, at)
-        if name is not None and self.text[name.end() : name.end() + 2] in ("'s", "’s"):
-            return 0  # "Roe's campaign manager ...": a possessive is a modifier
+        if name is not None and (
+            self.text[name.end() : name.end() + 2] in ("'s", "’s")
+            or self._title_then_name(name.end())
+        ):
+            return 0  # "Roe's campaign manager ...", "Roe spokesman Ann Lee": modifiers
+        title = title_before(self.text, at)
+        if title is not None and word_count(lead) - word_count(title) <= 1:
+            return 1  # "The Daily Post columnist Ann Roe has ..."
         if (
             word_count(lead) <= MAX_LEAD_WORDS
             and not _NOT_SUBJECT_LEAD.search(lead)
@@ -223,6 +239,10 @@ class _ArticleReader:
                 if s.start < sentence.start + intro.end(1)
             )
         )
+
+    def _title_then_name(self, at: int) -> bool:
+        match = _TITLE_THEN_NAME.match(self.text, at)
+        return match is not None and has_role_word(match.group(1))
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
         if attribution.name is not None:

@@ -101,6 +101,8 @@ _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
 _ORIGIN = re.compile(
     r"^\s*(?:,\s*\d+\s*)?(?:,?\s*(?:of|from)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
 )
+# A place or organisation that goes on into a title or a possessive modifies the name after.
+_MODIFIES_NEXT = re.compile(r"(?:['’]s\b|-based\b|\s+[a-z]+(?:\s+[a-z]+)?\s+[A-Z])")
 _WHO_BEFORE = re.compile(r",\s*who\s+(?:also\s+|then\s+|later\s+)?$")
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _RELATIVE_START = re.compile(r"^\s*(?:who|whom|which|whose|where|when)\b")
@@ -293,6 +295,9 @@ def _subject_after(
                 if later.kind == "person" and later.start < region_end and _title_gap(between):
                     span = later
                     break
+            else:
+                if span.kind != "person" and _MODIFIES_NEXT.match(text, span.end):
+                    break  # "said Ohio delegate Ann Roe" with Roe untagged: not Ohio
             return _named(text, span, names, verb)
         break
     words = after.split()
@@ -407,7 +412,7 @@ class Resolver:
 
     def unresolved(self, sentence: int, pronoun: str, offset: int, rank: int) -> None:
         """A subject named only by a pronoun that found no one: it still is the subject."""
-        gender = PRONOUNS.get(pronoun)
+        gender = PRONOUNS.get(pronoun)  # None for a name we cannot pin down
         kind = "organisation" if gender == "organisation" else "person"
         self._mentions.append(_Mention(sentence, offset, "", kind, rank, gender))
 
