@@ -29,7 +29,7 @@ _REPORTING = (
     r"(?:was|were|is|are)\s+quoted\s+as\s+saying|[Aa]ccording\s+to|said|says|told|tells|"
     r"added|adds|noted|stated|wrote|writes|asked|explained|insisted|warned|declared|"
     r"announced|argued|continued|replied|stressed|confirmed|confirms|described|saying|"
-    r"Said(?=\s+[A-Z])"
+    r"(?:Said|Added|Continued|Asked|Wrote|Replied)(?=\s+[A-Z])"
 )
 _MORE_SPEECH = (
     r"asks|asking|responded|responds|replies|interjected|fumed|tweeted|tweets|posted|"
@@ -43,7 +43,9 @@ _MORE_SPEECH = (
     r"demanded|declares|announces|(?<!-)called|calls|calling|dubbed|labeled|labelled|"
     r"described|describes|describing|chimed\s+in|offered|echoed|touted|blasted|slammed|"
     r"thundered|exclaimed|explained|wrote|put\s+it|puts\s+it|likened|branded|exhorted|"
-    r"accused|hailed|praised|pleaded|questioned|marveled|marvelled|recalled"
+    r"accused|hailed|praised|pleaded|questioned|marveled|marvelled|recalled|concludes|"
+    r"beamed|gloated|thanked|groused|derided|reflected|pondered|declaring|griped|scoffed|"
+    r"snapped|sniped|mocked|tweeting|bragged|boasts|cheered|railed|wrote|opined|surmised"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{_REPORTING}|{_MORE_SPEECH})\b")
 REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
