@@ -202,7 +202,7 @@ class _ArticleReader:
                 q.open_mark <= word.start() <= q.end for q in inside
             ):
                 continue
-            person = self.names.person(word.group())
+            person = self._person_named(word.group())
             rank = self._opens(sentence, word.start())
             if person is not None:
                 self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
@@ -210,6 +210,13 @@ class _ArticleReader:
                 # "Trump himself was delighted": one of several Trumps opens the sentence;
                 # which one is not for us to guess, but it is the subject.
                 self.resolver.unresolved(sentence.index, "", word.start(), rank)
+
+    def _person_named(self, word: str) -> str | None:
+        """The story's person a lone capitalised word names, if any."""
+        canonical = self.names.canonical(word)
+        if self.names.kind.get(canonical) == "person" and canonical != word:
+            return canonical
+        return self.names.person(word)
 
     def _opens(self, sentence: Sentence, at: int) -> int:
         """1 when the name at ``at`` is its sentence's subject: among its first words, or

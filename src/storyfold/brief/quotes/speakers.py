@@ -519,8 +519,8 @@ class Resolver:
     def _fits(self, mention: _Mention, wanted: str) -> bool:
         if wanted == "organisation":
             return mention.kind == "organisation"
-        if mention.kind != "person":
-            return False
+        if mention.kind != "person" and (mention.rank < 2 or _plainly_org(mention.name)):
+            return False  # a speaker spaCy called an organisation may be a person
         known = self._known_gender(mention)
         return known is None or known == wanted
 
