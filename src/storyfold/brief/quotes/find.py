@@ -135,7 +135,8 @@ class _ArticleReader:
             e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
         )
         self._shared_surnames = {w for w, n in surnames.items() if n > 1}
-        self.resolver = Resolver(names, paragraphs=paragraphs)
+        tagged = frozenset(names.canonical(s.text) for s in spans if s.kind == "person")
+        self.resolver = Resolver(names, paragraphs=paragraphs, tagged=tagged)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []

@@ -392,6 +392,8 @@ class Resolver:
     # Paragraph of each sentence: a pronoun reaches back into the paragraph before its
     # own, not further (a speaker two paragraphs up has been renamed if they still speak).
     paragraphs: Sequence[int] = ()
+    # Names spaCy tagged a person at least once in the article.
+    tagged: frozenset[str] = frozenset()
     _mentions: list[_Mention] = field(default_factory=list)
     _gender: dict[str, str] = field(default_factory=dict)
 
@@ -519,8 +521,10 @@ class Resolver:
     def _fits(self, mention: _Mention, wanted: str) -> bool:
         if wanted == "organisation":
             return mention.kind == "organisation"
-        if mention.kind != "person" and (mention.rank < 2 or _plainly_org(mention.name)):
-            return False  # a speaker spaCy called an organisation may be a person
+        if mention.kind != "person" and (
+            mention.rank < 2 or _plainly_org(mention.name) or mention.name not in self.tagged
+        ):
+            return False  # a speaker spaCy called an organisation, a person elsewhere
         known = self._known_gender(mention)
         return known is None or known == wanted
 
