@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from storyfold.brief.entities.aliases import key
 from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
 from storyfold.brief.entities.roles import has_role_word, title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
@@ -33,6 +34,7 @@ from storyfold.brief.quotes.speakers import (
     Attribution,
     Resolver,
     attribute,
+    plainly_org,
 )
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
 from storyfold.brief.table import SentenceTable, text_features
@@ -65,6 +67,11 @@ MAX_RUN_ON_SENTENCES = 3
 # A name among a sentence's first words is its subject, unless a preposition or a clause
 # comes first ("After meeting Roe, ...", "In Ohio, ..."); PolNeAR dev.
 MAX_LEAD_WORDS = 3
+# Farther into its sentence than this a name is past any title or opening phrase
+# (_INTRO_PHRASE's 80 characters and its comma).
+MAX_LEAD_CHARS = 85
+# A title before a subject is at most this long (roles.MAX_TITLE_WORDS and an article).
+MAX_TITLED_LEAD_WORDS = 9
 _NOT_SUBJECT_LEAD = re.compile(
     r"\b(?:after|before|with|in|on|at|for|to|of|by|from|about|against|when|while|as|if|"
     r"unlike|like)\b|,",
@@ -135,19 +142,34 @@ class _ArticleReader:
             e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
         )
         self._shared_surnames = {w for w, n in surnames.items() if n > 1}
+        self._span_starts = [s.start for s in spans]
+        # Which people each surname or alias key may name (StoryNames.person's candidates).
+        self._surnames: dict[str, set[str]] = defaultdict(set)
+        for entity in names.entities:
+            if entity.kind == "person":
+                self._surnames[key(entity.name).split()[-1]].add(entity.name)
+                for alias in entity.aliases:
+                    self._surnames[key(alias)].add(entity.name)
+        self._people: dict[str, str | None] = {}
+        self._canonicals: dict[str, str] = {}
         tagged = frozenset(names.canonical(s.text) for s in spans if s.kind == "person")
         self.resolver = Resolver(names, paragraphs=paragraphs, tagged=tagged)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []
         quotes = quoted_spans(self.text)
+        quote_ends = [q.end for q in quotes]  # quotations do not overlap: ends are in order
         by_sentence: dict[int, list[QuotedSpan]] = defaultdict(list)
         for quote in quotes:
             by_sentence[self._sentence_at(quote.open_mark)].append(quote)
         last_direct: tuple[int, Speaker] | None = None  # sentence, speaker
         last_close = -1
         for sentence in self.article.sentences:
-            inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+            inside = []
+            for quote in quotes[bisect.bisect_right(quote_ends, sentence.start) :]:
+                if quote.start >= sentence.end:
+                    break
+                inside.append(quote)
             self._mentions(sentence, inside)
             results = [
                 self._direct(quote, sentence, last_close, last_direct)
@@ -182,46 +204,65 @@ class _ArticleReader:
                 self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
             else:
                 self.resolver.unresolved(sentence.index, word, at, rank=1)
-        covered: list[tuple[int, int]] = []
-        for span in self.spans:
-            if sentence.start <= span.start < sentence.end and not any(
-                q.open_mark <= span.start <= q.end for q in inside
+        own = self._spans_in(sentence.start, sentence.end)
+        for span in own:
+            if any(q.open_mark <= span.start <= q.end for q in inside):
+                continue
+            name = self._canonical(span.text)
+            kind = self.names.kind.get(name, span.kind)
+            if kind == "organisation" and (
+                span.kind == "person"
+                or (not plainly_org(name) and title_before(self.text, span.start))
             ):
-                name = self.names.canonical(span.text)
-                kind = self.names.kind.get(name, span.kind)
-                if kind == "organisation" and (
-                    span.kind == "person" or title_before(self.text, span.start)
-                ):
-                    kind = "person"  # "Former Gov. Ed Roe": spaCy's organisation has a title
-                self.resolver.mentioned(
-                    sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
-                )
-            covered.append((span.start, span.end))
+                kind = "person"  # "Former Gov. Ed Roe": spaCy's organisation has a title
+            self.resolver.mentioned(
+                sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
+            )
         for word in _CAPITALISED.finditer(self.text, sentence.start, sentence.end):
             # A surname spaCy did not tag ("Trump responded ..."): the story's person.
-            if any(s <= word.start() < e for s, e in covered) or any(
-                q.open_mark <= word.start() <= q.end for q in inside
-            ):
-                continue
             person = self._person_named(word.group())
+            shared = word.group() in self._shared_surnames
+            if (person is None and not shared) or any(s.start <= word.start() < s.end for s in own):
+                continue
+            if any(q.open_mark <= word.start() <= q.end for q in inside):
+                continue
             rank = self._opens(sentence, word.start())
             if person is not None:
                 self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
-            elif rank and word.group() in self._shared_surnames:
+            elif rank:
                 # "Trump himself was delighted": one of several Trumps opens the sentence;
                 # which one is not for us to guess, but it is the subject.
                 self.resolver.unresolved(sentence.index, "", word.start(), rank)
 
+    def _spans_in(self, start: int, end: int) -> list[EntitySpan]:
+        low = bisect.bisect_left(self._span_starts, start)
+        high = bisect.bisect_left(self._span_starts, end)
+        return self.spans[low:high]
+
+    def _canonical(self, text: str) -> str:
+        if text not in self._canonicals:
+            self._canonicals[text] = self.names.canonical(text)
+        return self._canonicals[text]
+
     def _person_named(self, word: str) -> str | None:
         """The story's person a lone capitalised word names, if any."""
-        canonical = self.names.canonical(word)
+        if word in self._people:
+            return self._people[word]
+        canonical = self._canonical(word)
         if self.names.kind.get(canonical) == "person" and canonical != word:
-            return canonical
-        return self.names.person(word)
+            found: str | None = canonical
+        elif len(self._surnames.get(key(word), ())) == 1:
+            found = self.names.person(word)  # the story's own rule, where it can answer
+        else:
+            found = None
+        self._people[word] = found
+        return found
 
     def _opens(self, sentence: Sentence, at: int) -> int:
         """1 when the name at ``at`` is its sentence's subject: among its first words, or
         straight after one opening phrase ("In a statement on Friday, Roe ...")."""
+        if at - sentence.start > MAX_LEAD_CHARS:
+            return 0  # past any title or opening phrase: the name is not the subject
         lead = self.text[sentence.start : at]
         name = _NAME_AT.match(self.text, at)
         if name is not None and (
@@ -229,23 +270,20 @@ class _ArticleReader:
             or self._title_then_name(name.end())
         ):
             return 0  # "Roe's campaign manager ...", "Roe spokesman Ann Lee": modifiers
-        title = title_before(self.text, at)
-        if title is not None and word_count(lead) - word_count(title) <= 1:
-            return 1  # "The Daily Post columnist Ann Roe has ..."
+        lead_words = word_count(lead)
         if (
-            word_count(lead) <= MAX_LEAD_WORDS
+            lead_words <= MAX_LEAD_WORDS
             and not _NOT_SUBJECT_LEAD.search(lead)
             and not _VERB_IN_LEAD.search(lead)
         ):
             return 1
+        if lead_words <= MAX_TITLED_LEAD_WORDS:
+            title = title_before(self.text, at)
+            if title is not None and lead_words - word_count(title) <= 1:
+                return 1  # "The Daily Post columnist Ann Roe has ..."
         intro = _INTRO_PHRASE.match(lead)
         return int(
-            intro is not None
-            and not any(
-                s.start < at and s.end > sentence.start and s.start >= sentence.start
-                for s in self.spans
-                if s.start < sentence.start + intro.end(1)
-            )
+            intro is not None and not self._spans_in(sentence.start, sentence.start + intro.end(1))
         )
 
     def _title_then_name(self, at: int) -> bool:

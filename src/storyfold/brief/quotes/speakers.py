@@ -350,7 +350,8 @@ _ORG_WORDS = frozenset(
 )
 
 
-def _plainly_org(name: str) -> bool:
+def plainly_org(name: str) -> bool:
+    """A name that can only be an organisation: an acronym or one with an organisation word."""
     words = name.split()
     if len(words) == 1 and words[0].isupper():
         return True  # an acronym: "FBI", "NATO"
@@ -510,7 +511,7 @@ class Resolver:
         return (
             wanted != "organisation"
             and mention.kind == "organisation"
-            and _plainly_org(mention.name)
+            and plainly_org(mention.name)
         )
 
     def _known_gender(self, mention: _Mention) -> str | None:
@@ -522,7 +523,7 @@ class Resolver:
         if wanted == "organisation":
             return mention.kind == "organisation"
         if mention.kind != "person" and (
-            mention.rank < 2 or _plainly_org(mention.name) or mention.name not in self.tagged
+            mention.rank < 2 or plainly_org(mention.name) or mention.name not in self.tagged
         ):
             return False  # a speaker spaCy called an organisation, a person elsewhere
         known = self._known_gender(mention)
