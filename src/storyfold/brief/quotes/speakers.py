@@ -19,6 +19,7 @@ from storyfold.brief.quotes.names import gender_of_first_name
 from storyfold.brief.quotes.spans import word_count
 from storyfold.model import Speaker
 from storyfold.nlp.ner import EntitySpan
+from storyfold.text.normalize import word_set
 
 # Longer forms first, so "was quoted as saying" wins over "saying".
 # Lower case only: "States" in "United States" and "Says" in a headline are no verbs.
@@ -342,12 +343,13 @@ _STOP_ROLE = frozenset(["the", "a", "an", "of", "on", "for", "in", "at", "to", "
 
 
 # Words that make a name plainly an organisation, not a person spaCy mislabelled.
-_ORG_WORDS = frozenset(
-    """party committee council department ministry agency office university institute
+_ORG_WORDS = word_set("""
+    party committee council department ministry agency office university institute
     foundation association union company corporation group bank house court commission
     campaign administration government news times post journal network center centre
-    league coalition service services board bureau fund press television radio""".split()
-)
+    league coalition service services board bureau fund press television radio trust
+    authority
+    """)
 
 
 def plainly_org(name: str) -> bool:
