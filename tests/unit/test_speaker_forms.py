@@ -242,3 +242,12 @@ def test_two_apostrophes_as_quotation_marks() -> None:
     (span,) = quoted_spans(text)
     assert text[span.start : span.end] == "The rail link is a decade late"
     assert _speaker(text, {"Edda Tolan": "person"}, "rail link") == "Edda Tolan"
+
+
+def test_an_outlet_with_its_description_is_the_speaker() -> None:
+    text = (
+        'The Harbour Ledger newspaper, close to the council, said the ferries were "on '
+        'the same course as the port board".\n'
+    )
+    names = {"Harbour Ledger": "organisation"}
+    assert _speaker(text, names, "same course") == "Harbour Ledger"

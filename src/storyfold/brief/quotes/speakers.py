@@ -224,6 +224,8 @@ def _hangs_on(text: str, end: int, verb: int, spans: Sequence[EntitySpan]) -> bo
     words = between.split()
     while words and _gap_word(words[-1]):
         words.pop()
+    if len(words) > 1 and words[0] != "," and words[0].endswith(",") and _gap_word(words[0]):
+        words[0] = ","  # "Al-Watan newspaper, close to the government, said"
     rest = " ".join(words).strip()
     if not rest:
         return True
