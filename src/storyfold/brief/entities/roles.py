@@ -21,6 +21,10 @@ ROLE_WORDS = word_set("""
     queen prince emir sheikh colonel major lieutenant admiral captain spokespeople
     councilmember councillor councilman councilwoman sheriff
     negotiator diplomat founder officer prosecutor judge executive
+    host anchor commentator columnist pollster strategist surrogate aide activist lawyer
+    attorney economist historian writer reporter staffer nominee candidate manager
+    congressman congresswoman lawmaker organizer organiser coordinator fellow scholar
+    gov sen rep gen col lt sgt del widow widower veteran resident activist voter
     """)
 # Titles written as part of a name ("Councilmember Victor Haines", "Gen. Ada Marsh"): the
 # NER often takes them in, and then calls the person an organisation.

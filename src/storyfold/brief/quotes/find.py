@@ -24,9 +24,18 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from storyfold.brief.entities.aliases import key
 from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
+from storyfold.brief.entities.roles import has_role_word, title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
-from storyfold.brief.quotes.speakers import SPEECH_VERB, Attribution, Resolver, attribute
+from storyfold.brief.quotes.speakers import (
+    REPORTING_VERB,
+    SPEECH_VERB,
+    Attribution,
+    Resolver,
+    attribute,
+    plainly_org,
+)
 from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
 from storyfold.brief.table import SentenceTable, text_features
 from storyfold.model import Article, Quote, QuoteMention, Sentence, Speaker
@@ -53,6 +62,39 @@ FRAGMENT_CONTAINMENT = 0.8
 # "..., Russian Foreign Ministry spokeswoman Maria Zakharova said in Moscow on Friday."
 MAX_SUBJECT_WORDS = 7
 MAX_TAIL_WORDS = 8
+# A quotation may run on from its speaker's across this many sentences of one paragraph.
+MAX_RUN_ON_SENTENCES = 3
+# A name among a sentence's first words is its subject, unless a preposition or a clause
+# comes first ("After meeting Roe, ...", "In Ohio, ..."); PolNeAR dev.
+MAX_LEAD_WORDS = 3
+# Farther into its sentence than this a name is past any title or opening phrase
+# (_INTRO_PHRASE's 80 characters and its comma).
+MAX_LEAD_CHARS = 85
+# A title before a subject is at most this long (roles.MAX_TITLE_WORDS and an article).
+MAX_TITLED_LEAD_WORDS = 9
+_NOT_SUBJECT_LEAD = re.compile(
+    r"\b(?:after|before|with|in|on|at|for|to|of|by|from|about|against|when|while|as|if|"
+    r"unlike|like)\b|,",
+    re.IGNORECASE,
+)
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# One opening phrase before the subject: "In response to the ruling, " (no name in it).
+_INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
+_COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
+_NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
+# A verb before the name makes it an object: "The council attacked Roe".
+_VERB_IN_LEAD = re.compile(r"\b[a-z]+ed\b|\b(?:is|was|are|were|has|have|had|says|said)\b")
+# A name followed by a lower-case title and another name modifies it ("Roe spokesman Ann Lee").
+_TITLE_THEN_NAME = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+[A-Z][a-z]")
+_OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
+_POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
+_PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_QUOTE_MARKS = frozenset("\"“”‘'")
+# A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
+_LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
+# A quotation signed with a dash and a name: "... ” ― Ann Roe".
+_DASH_NAME = re.compile(r"\s*[—―–-]{1,2}\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,17 +136,41 @@ class _ArticleReader:
         self.names = names
         self.text = article.text
         self.starts = [s.start for s in article.sentences]
-        self.resolver = Resolver(names)
+        breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(article.text)]
+        paragraphs = [bisect.bisect_right(breaks, s.start) for s in article.sentences]
+        surnames = Counter(
+            e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
+        )
+        self._shared_surnames = {w for w, n in surnames.items() if n > 1}
+        self._span_starts = [s.start for s in spans]
+        # Which people each surname or alias key may name (StoryNames.person's candidates).
+        self._surnames: dict[str, set[str]] = defaultdict(set)
+        for entity in names.entities:
+            if entity.kind == "person":
+                self._surnames[key(entity.name).split()[-1]].add(entity.name)
+                for alias in entity.aliases:
+                    self._surnames[key(alias)].add(entity.name)
+        self._people: dict[str, str | None] = {}
+        self._canonicals: dict[str, str] = {}
+        tagged = frozenset(names.canonical(s.text) for s in spans if s.kind == "person")
+        self.resolver = Resolver(names, paragraphs=paragraphs, tagged=tagged)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []
         quotes = quoted_spans(self.text)
+        quote_ends = [q.end for q in quotes]  # quotations do not overlap: ends are in order
         by_sentence: dict[int, list[QuotedSpan]] = defaultdict(list)
         for quote in quotes:
             by_sentence[self._sentence_at(quote.open_mark)].append(quote)
         last_direct: tuple[int, Speaker] | None = None  # sentence, speaker
         last_close = -1
         for sentence in self.article.sentences:
+            inside = []
+            for quote in quotes[bisect.bisect_right(quote_ends, sentence.start) :]:
+                if quote.start >= sentence.end:
+                    break
+                inside.append(quote)
+            self._mentions(sentence, inside)
             results = [
                 self._direct(quote, sentence, last_close, last_direct)
                 for quote in by_sentence.get(sentence.index, [])
@@ -115,20 +181,124 @@ class _ArticleReader:
                 close = found_quote.mention.end
                 last_close = max(last_close, close)
                 if found_quote.speaker.name is not None:
-                    last_direct = (self._sentence_at(close), found_quote.speaker)
-                    self.resolver.heard(sentence.index, attribution)
-            inside = [q for q in quotes if q.start < sentence.end and q.end > sentence.start]
+                    # The quotation runs on after its attribution's sentence too:
+                    # '"Why now?" Roe asked. "..."' splits after the question mark.
+                    ends = max(close, attribution.verb)
+                    last_direct = (self._sentence_at(ends), found_quote.speaker)
+                self._heard(sentence.index, attribution, found_quote.speaker)
             if not inside:
                 reported = self._reported(sentence)
                 if reported is not None:
                     found.append(reported)
-            for span in self.spans:
-                if sentence.start <= span.start < sentence.end and not any(
-                    q.start <= span.start < q.end for q in inside
-                ):
-                    name = self.names.canonical(span.text)
-                    self.resolver.mentioned(sentence.index, name, self.names.kind.get(name, ""))
         return found
+
+    def _mentions(self, sentence: Sentence, inside: list[QuotedSpan]) -> None:
+        """Tell the resolver who the sentence names outside its quotations, and who is its
+        subject: a name among its first words, or "He"/"She" opening it (resolved now, so
+        that a chain of pronouns keeps its person)."""
+        opening = _OPENING_PRONOUN.match(self.text, sentence.start)
+        if opening is not None:
+            word, at = _POSSESSIVE.get(opening.group(1), opening.group(1).lower()), opening.start(1)
+            speaker = self.resolver.resolve(sentence.index, word, at)
+            if speaker.name is not None:
+                self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
+            else:
+                self.resolver.unresolved(sentence.index, word, at, rank=1)
+        own = self._spans_in(sentence.start, sentence.end)
+        for span in own:
+            if any(q.open_mark <= span.start <= q.end for q in inside):
+                continue
+            name = self._canonical(span.text)
+            kind = self.names.kind.get(name, span.kind)
+            if kind == "organisation" and (
+                span.kind == "person"
+                or (not plainly_org(name) and title_before(self.text, span.start))
+            ):
+                kind = "person"  # "Former Gov. Ed Roe": spaCy's organisation has a title
+            self.resolver.mentioned(
+                sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
+            )
+        for word in _CAPITALISED.finditer(self.text, sentence.start, sentence.end):
+            # A surname spaCy did not tag ("Trump responded ..."): the story's person.
+            person = self._person_named(word.group())
+            shared = word.group() in self._shared_surnames
+            if (person is None and not shared) or any(s.start <= word.start() < s.end for s in own):
+                continue
+            if any(q.open_mark <= word.start() <= q.end for q in inside):
+                continue
+            rank = self._opens(sentence, word.start())
+            if person is not None:
+                self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
+            elif rank:
+                # "Trump himself was delighted": one of several Trumps opens the sentence;
+                # which one is not for us to guess, but it is the subject.
+                self.resolver.unresolved(sentence.index, "", word.start(), rank)
+
+    def _spans_in(self, start: int, end: int) -> list[EntitySpan]:
+        low = bisect.bisect_left(self._span_starts, start)
+        high = bisect.bisect_left(self._span_starts, end)
+        return self.spans[low:high]
+
+    def _canonical(self, text: str) -> str:
+        if text not in self._canonicals:
+            self._canonicals[text] = self.names.canonical(text)
+        return self._canonicals[text]
+
+    def _person_named(self, word: str) -> str | None:
+        """The story's person a lone capitalised word names, if any."""
+        if word in self._people:
+            return self._people[word]
+        canonical = self._canonical(word)
+        if self.names.kind.get(canonical) == "person" and canonical != word:
+            found: str | None = canonical
+        elif len(self._surnames.get(key(word), ())) == 1:
+            found = self.names.person(word)  # the story's own rule, where it can answer
+        else:
+            found = None
+        self._people[word] = found
+        return found
+
+    def _opens(self, sentence: Sentence, at: int) -> int:
+        """1 when the name at ``at`` is its sentence's subject: among its first words, or
+        straight after one opening phrase ("In a statement on Friday, Roe ...")."""
+        if at - sentence.start > MAX_LEAD_CHARS:
+            return 0  # past any title or opening phrase: the name is not the subject
+        lead = self.text[sentence.start : at]
+        name = _NAME_AT.match(self.text, at)
+        if name is not None and (
+            self.text[name.end() : name.end() + 2] in ("'s", "’s")
+            or self._title_then_name(name.end())
+        ):
+            return 0  # "Roe's campaign manager ...", "Roe spokesman Ann Lee": modifiers
+        lead_words = word_count(lead)
+        if (
+            lead_words <= MAX_LEAD_WORDS
+            and not _NOT_SUBJECT_LEAD.search(lead)
+            and not _VERB_IN_LEAD.search(lead)
+        ):
+            return 1
+        if lead_words <= MAX_TITLED_LEAD_WORDS:
+            title = title_before(self.text, at)
+            if title is not None and lead_words - word_count(title) <= 1:
+                return 1  # "The Daily Post columnist Ann Roe has ..."
+        intro = _INTRO_PHRASE.match(lead)
+        return int(
+            intro is not None and not self._spans_in(sentence.start, sentence.start + intro.end(1))
+        )
+
+    def _title_then_name(self, at: int) -> bool:
+        match = _TITLE_THEN_NAME.match(self.text, at)
+        return match is not None and has_role_word(match.group(1))
+
+    def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
+        if attribution.name is not None:
+            self.resolver.heard(sentence, attribution)
+        elif attribution.pronoun is not None and speaker.name is not None:
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, rank=2)
+        elif attribution.pronoun is not None:
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            self.resolver.unresolved(sentence, attribution.pronoun, at, rank=2)
 
     def _sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -145,20 +315,31 @@ class _ArticleReader:
     ) -> tuple[_Found, Attribution]:
         close = quote.close_mark if quote.close_mark is not None else quote.end
         closing = self._sentence(self._sentence_at(close))
-        next_open = self._next_open(close, closing.end)
+        next_open = self._next_open(close, self._tail_end(quote, closing))
         tail = (close + 1, next_open)
         head = (max(sentence.start, last_close + 1), quote.open_mark)
-        attribution = self._tail(tail) if quote.close_mark is not None else Attribution()
-        if not (attribution.name or attribution.pronoun):
+        opens_sentence = not self.text[head[0] : quote.open_mark].strip(" \t'")
+        attribution = Attribution()
+        if not opens_sentence:
+            # 'Roe said, "..."' and 'Roe boasted, "..." when Lee blasted him': the words
+            # before a quotation inside a sentence name its speaker before any after it.
             attribution = self._head(head) or attribution
+        if not (attribution.name or attribution.pronoun) and quote.close_mark is not None:
+            attribution = self._tail(tail)
+        if not (attribution.name or attribution.pronoun) and not opens_sentence:
+            attribution = self._head(head) or attribution
+        if not attribution.found and opens_sentence:
+            attribution = self._introduced(quote, sentence) or attribution
+        if not attribution.found and opens_sentence and self._ends_sentence(quote):
+            attribution = self._previous_tail(sentence) or attribution
         speaker = self._speaker(attribution, sentence.index)
         words = attribution.words
-        opens_sentence = not self.text[head[0] : quote.open_mark].strip()
         if (
             not attribution.found
             and opens_sentence
+            and self._ends_sentence(quote)
             and last_direct is not None
-            and sentence.index - last_direct[0] <= 1
+            and self._runs_on(last_direct, sentence)
         ):
             speaker, words = last_direct[1], None  # a quotation running on from the last
         mention = QuoteMention(
@@ -172,18 +353,123 @@ class _ArticleReader:
         )
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
 
+    def _previous_tail(self, sentence: Sentence) -> Attribution | None:
+        """'"It's sad," Roe said. "And ..."': the second quotation is Roe's too, though the
+        first was too short to be a quote of its own."""
+        if sentence.index == 0:
+            return None
+        before = self._sentence(sentence.index - 1)
+        if "\n" in self.text[before.end : sentence.start]:
+            return None
+        opened = self.text[before.start : before.start + 1]
+        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
+        if opened not in _QUOTE_MARKS or close < 0:
+            return None
+        found = self._tail((close + 1, before.end))
+        return found if found.name else None
+
+    def _runs_on(self, last: tuple[int, Speaker], sentence: Sentence) -> bool:
+        """A quotation continues the last speaker's: the next sentence, or a later one in
+        the same paragraph with no one else named in between ('"...," Roe said. He did not
+        say more. "..."')."""
+        if sentence.index - last[0] <= 1:
+            return True
+        if sentence.index - last[0] > MAX_RUN_ON_SENTENCES:
+            return False
+        between = self.text[self._sentence(last[0]).end : sentence.start]
+        if "\n" in between:
+            return False
+        return not self.resolver.others_named(last[0] + 1, sentence.index, last[1].name)
+
+    def _ends_sentence(self, quote: QuotedSpan) -> bool:
+        """Nothing but punctuation follows the quotation in its sentence: it is not the
+        subject or object of a sentence of its own ('"..." was written by Roe')."""
+        if quote.close_mark is None:
+            return True
+        closing = self._sentence(self._sentence_at(quote.close_mark))
+        return not word_count(self.text[quote.close_mark + 1 : closing.end])
+
+    def _tail_end(self, quote: QuotedSpan, closing: Sentence) -> int:
+        """Where the words after a quotation may name its speaker: to the end of its
+        sentence, or of the next one in the paragraph when the quotation ends on a question
+        or an exclamation ("“Why now?” Roe asked." splits into two sentences)."""
+        close = quote.close_mark
+        if close is None or self.text[close + 1 : closing.end].strip():
+            return closing.end
+        if not self.text[quote.start : quote.end].rstrip().endswith(("?", "!", "—", "…", "-")):
+            return closing.end
+        following = closing.index + 1
+        if following >= len(self.article.sentences):
+            return closing.end
+        after = self._sentence(following)
+        gap = self.text[closing.end : after.start]
+        if "\n" in gap or self.text[after.start : after.start + 1] in _QUOTE_MARKS:
+            return closing.end
+        verb = SPEECH_VERB.search(self.text, after.start, after.end)
+        if verb is None or word_count(self.text[after.start : verb.start()]) > MAX_SUBJECT_WORDS:
+            return closing.end
+        return after.end
+
+    def _introduced(self, quote: QuotedSpan, sentence: Sentence) -> Attribution | None:
+        """A quotation that opens its paragraph after "Roe said:" or "The Daily reports:",
+        a transcript's "ROE: ..." label, or one closed by a dash and a name ("..." - Ann Roe)."""
+        label = _LABEL.match(self.text, quote.start)
+        if label is not None:
+            word = label.group(1)
+            name = self.names.speaker_name(word.title())
+            kind = self.names.kind.get(name, "person")
+            kind = "organisation" if kind == "organisation" else "person"
+            return Attribution(name=name, kind=kind, words=word, verb=label.start(1))
+        dash = self._dashed(quote)
+        if dash is not None:
+            return dash
+        line_start = self.text.rfind("\n", 0, quote.open_mark) + 1
+        if self.text[line_start : quote.open_mark].strip() or sentence.index == 0:
+            return None
+        before = self._sentence(sentence.index - 1)
+        if not self.text[before.start : before.end].rstrip().endswith(":"):
+            return None
+        if self.text[before.end : quote.open_mark].count("\n") > 2:
+            return None  # a blank line or two between, no more
+        return self._head((before.start, before.end))
+
+    def _dashed(self, quote: QuotedSpan) -> Attribution | None:
+        if quote.close_mark is None:
+            return None
+        match = _DASH_NAME.match(self.text, quote.close_mark + 1)
+        if match is None:
+            return None
+        for span in self.spans:
+            if span.start == match.end() and span.kind == "person":
+                line_end = self.text.find("\n", span.end)
+                rest = self.text[span.end : line_end if line_end >= 0 else len(self.text)]
+                if word_count(rest) > MAX_TAIL_WORDS:
+                    return None
+                name = self.names.speaker_name(span.text)
+                return Attribution(
+                    name=name, kind="person", words=span.text, verb=match.start(),
+                    subject=span.start,
+                )  # fmt: skip
+        return None
+
     def _next_open(self, after: int, limit: int) -> int:
-        for mark in ('"', "“"):
+        for mark in ('"', "“", "''"):
             found = self.text.find(mark, after + 1, limit)
             if found >= 0:
                 limit = found
         return limit
 
     def _tail(self, region: tuple[int, int]) -> Attribution:
-        match = SPEECH_VERB.search(self.text, region[0], region[1])
-        if match is None:
-            return Attribution()
-        return attribute(self.text, region, match, self.spans, self.names)
+        """The first speech verb after the quotation that names a speaker (or a pronoun);
+        else the first verb's description of one."""
+        first = Attribution()
+        for match in SPEECH_VERB.finditer(self.text, region[0], region[1]):
+            found = attribute(self.text, region, match, self.spans, self.names)
+            if found.name or found.pronoun:
+                return found
+            if not first.found:
+                first = found
+        return first
 
     def _head(self, region: tuple[int, int]) -> Attribution | None:
         """The verb nearest the quotation first; a participle ("noted ..., saying")
@@ -194,21 +480,53 @@ class _ArticleReader:
             found = attribute(self.text, region, match, self.spans, self.names)
             if found.name or found.pronoun:
                 return found
+            if first is None and _COMMA_PARTICIPLE.match(self.text[: match.end()][-40:]):
+                # "Roe was defensive when asked about it, saying, '...'": the participle's
+                # subject is the sentence's own.
+                subject = self._sentence_subject(region[0], match.start())
+                if subject is not None:
+                    return subject
             first = first or found
         return first
+
+    def _sentence_subject(self, start: int, verb: int) -> Attribution | None:
+        sentence = self._sentence(self._sentence_at(start))
+        opening = _OPENING_PRONOUN.match(self.text, sentence.start)
+        if opening is not None and opening.group(1) in ("He", "She"):
+            word = opening.group(1)
+            return Attribution(
+                pronoun=word.lower(), words=word, verb=verb, subject=opening.start(1)
+            )
+        for span in self.spans:
+            if span.start < sentence.start or span.end > verb:
+                continue
+            if self._opens(sentence, span.start):
+                kind = self.names.kind.get(self.names.canonical(span.text), span.kind)
+                if kind == "place":
+                    return None
+                name = self.names.speaker_name(span.text)
+                kind = "person" if kind == "person" or span.kind == "person" else "organisation"
+                return Attribution(
+                    name=name, kind=kind, words=span.text, verb=verb, subject=span.start
+                )
+            break
+        return None
 
     def _speaker(self, attribution: Attribution, sentence: int) -> Speaker:
         if attribution.name is not None:
             return Speaker(attribution.name, attribution.kind, attribution.role)
         if attribution.pronoun is not None:
-            return self.resolver.resolve(sentence, attribution.pronoun)
+            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+            return self.resolver.resolve(sentence, attribution.pronoun, at)
+        if attribution.words is not None:
+            return self.resolver.described(sentence, attribution.words)
         return UNKNOWN
 
     def _reported(self, sentence: Sentence) -> _Found | None:
         """ "X said (that) ...", "..., X said." and "according to X, ..." with a named
         (or resolved) speaker; unnamed sources are left to the summary."""
         region = (sentence.start, sentence.end)
-        for match in SPEECH_VERB.finditer(self.text, *region):
+        for match in REPORTING_VERB.finditer(self.text, *region):
             if match.group().lower() == "saying":
                 continue
             attribution = attribute(self.text, region, match, self.spans, self.names)
@@ -286,7 +604,11 @@ def _attribution_comma(before: str) -> int:
 
 
 def _ends_sentence(after_verb: str) -> bool:
-    """After "..., X said" only a short tail may follow ("in a statement on Friday")."""
+    """After "..., X said" only a short tail may follow ("in a statement on Friday"), and
+    a participle clause of the speaker's own (", rebutting claims that ...")."""
+    participle = _PARTICIPLE_CLAUSE.search(after_verb)
+    if participle is not None:
+        after_verb = after_verb[: participle.start()]
     return not _THAT.search(after_verb) and word_count(after_verb) <= MAX_TAIL_WORDS
 
 

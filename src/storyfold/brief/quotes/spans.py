@@ -19,6 +19,10 @@ MIN_QUOTE_WORDS = 3
 _OPEN_DOUBLE = "“„"
 _CLOSE_DOUBLE = "”"
 _SINGLE = re.compile(r"(?<![\w’'])[‘'](?=[^\W\d_])([^‘’'\n]{2,400}?[\w.,!?)\]])[’'](?![\w])")
+# Two apostrophes that open a quotation (a word follows) or close one (a word or mark
+# precedes).
+_PAIR_OPENS = re.compile(r"(?<![\w.,!?])''(?=\S)")
+_PAIR_CLOSES = re.compile(r"(?<=[\w.,!?)\]])''")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 
@@ -58,7 +62,16 @@ def _heading(text: str, span: QuotedSpan) -> bool:
     return alone and not text[span.start : span.end].rstrip().endswith((".", "!", "?"))
 
 
+def _paired_apostrophes(paragraph: str) -> str:
+    """Some newspapers' copy writes a double mark as two apostrophes (''like this''): each
+    pair becomes a space and one straight double mark, so offsets stay the same."""
+    if "''" not in paragraph:
+        return paragraph
+    return _PAIR_OPENS.sub(' "', _PAIR_CLOSES.sub('" ', paragraph))
+
+
 def _in_paragraph(paragraph: str, offset: int) -> list[QuotedSpan]:
+    paragraph = _paired_apostrophes(paragraph)
     doubles: list[QuotedSpan] = []
     opened: int | None = None
     for i, char in enumerate(paragraph):
