@@ -271,8 +271,10 @@ async def post_ingest(
     token = state.config.token
     if token is None:
         raise HTTPException(403, "ingest is off: start the server with a token to allow it")
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not authorization or not hmac.compare_digest(given.encode(), token.encode()):
+    scheme, _, given = (authorization or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    ):
         raise HTTPException(
             401, "a valid Authorization: Bearer token is needed", {"WWW-Authenticate": "Bearer"}
         )

@@ -28,5 +28,6 @@ class WebConfig:
     token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     settings: Settings = field(default_factory=Settings)
+    page_size: int = PAGE_SIZE  # stories a list page shows
     # Let fetched URLs reach private and loopback addresses (local use and tests only).
     allow_private: bool = False

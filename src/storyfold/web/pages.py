@@ -18,8 +18,8 @@ from storyfold.errors import InputError
 from storyfold.model import Article
 from storyfold.render.html import environment, static_text
 from storyfold.store.views import HTML_SECTIONS, story_changes
-from storyfold.web.config import MAX_URLS, PAGE_SIZE
-from storyfold.web.feeds import stories_feed, story_feed
+from storyfold.web.config import MAX_URLS
+from storyfold.web.feeds import FEED_ENTRIES, stories_feed, story_feed
 from storyfold.web.onthespot import Upload, corpus_of, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import AppState, decode_cursor, encode_cursor, etag, matches
@@ -78,7 +78,7 @@ def story_list(
             until=until,
             outlet=outlet or None,
             after=after,
-            limit=PAGE_SIZE,
+            limit=_state(request).config.page_size,
         )
     )
     filters = {
@@ -210,7 +210,7 @@ def _store(state: AppState, articles: Sequence[Article], token: str) -> str:
 
 @router.get("/feed.atom")
 def list_feed(request: Request) -> Response:
-    listings, _ = _state(request).store().story_page(limit=PAGE_SIZE * 2)
+    listings, _ = _state(request).store().story_page(limit=FEED_ENTRIES)
     return Response(stories_feed(request, listings), media_type="application/atom+xml")
 
 
