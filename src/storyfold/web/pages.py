@@ -31,6 +31,7 @@ STATIC_FILES = {
     "brief.js": "text/javascript; charset=utf-8",
     "web.css": "text/css; charset=utf-8",
     "web.js": "text/javascript; charset=utf-8",
+    "favicon.svg": "image/svg+xml",
 }
 
 
@@ -63,30 +64,27 @@ def static(name: str) -> Response:
 def story_list(
     request: Request,
     q: Annotated[str | None, Query(max_length=500)] = None,
-    since: Annotated[datetime | None, Query()] = None,
-    until: Annotated[datetime | None, Query()] = None,
+    since: Annotated[str | None, Query(max_length=40)] = None,
+    until: Annotated[str | None, Query(max_length=40)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> str:
     after = decode_cursor(cursor) if cursor else None
-    listings, key = (
-        _state(request)
-        .store()
-        .story_page(
-            search=q or None,
-            since=since,
-            until=until,
-            outlet=outlet or None,
-            after=after,
-            limit=_state(request).config.page_size,
-        )
+    store = _state(request).store()
+    listings, key = store.story_page(
+        search=q or None,
+        since=_when(since, "since"),
+        until=_when(until, "until", end_of_day=True),
+        outlet=outlet or None,
+        after=after,
+        limit=_state(request).config.page_size,
     )
     filters = {
         k: v
         for k, v in {
             "q": q,
-            "since": request.query_params.get("since"),
-            "until": request.query_params.get("until"),
+            "since": since,
+            "until": until,
             "outlet": outlet,
         }.items()
         if v
@@ -101,6 +99,20 @@ def story_list(
         first_url="/?" + urlencode(filters) if cursor else None,
         json_url=json_url,
     )
+
+
+def _when(value: str | None, name: str, end_of_day: bool = False) -> datetime | None:
+    """A filter's date or time as the form sends it ("2026-11-04", or a full ISO time);
+    empty means no filter. A bare date as ``until`` takes in the whole day."""
+    if not value or not value.strip():
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise InputError("not a date (try 2026-11-04)", input=f"{name}={value}") from exc
+    if end_of_day and len(value.strip()) == 10:
+        when = when.replace(hour=23, minute=59, second=59)
+    return when
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, responses=problem_responses(404))
