@@ -21,7 +21,7 @@ from storyfold.web.onthespot import GivenArticle, check_urls, corpus_of, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import AppState, decode_cursor, encode_cursor, etag, matches
 
-router = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(422, 500))
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(400, 422, 500))
 
 MAX_TEXT = 200_000  # characters of one article sent in a request
 
