@@ -432,6 +432,11 @@ class Store:
             return stories
         return [replace(s, articles=tuple(self.story_article_rows(s.id))) for s in stories]
 
+    def story_head(self, story_id: str) -> StoryRow | None:
+        """The story without its articles: enough for its version (an ETag) and title."""
+        rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
+        return _story(rows[0]) if rows else None
+
     def story(self, story_id: str) -> StoryRow | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
         if not rows:

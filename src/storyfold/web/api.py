@@ -19,7 +19,15 @@ from storyfold.store.views import article_json
 from storyfold.web.config import MAX_ARTICLES, MAX_LIMIT, MAX_URLS, PAGE_SIZE
 from storyfold.web.onthespot import GivenArticle, check_urls, corpus_of, gather
 from storyfold.web.problems import problem_responses
-from storyfold.web.state import AppState, decode_cursor, encode_cursor, etag, matches
+from storyfold.web.state import (
+    AppState,
+    Body,
+    decode_cursor,
+    encode_cursor,
+    etag,
+    matches,
+    send,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(400, 422, 500))
 
@@ -165,7 +173,7 @@ def list_stories(
         **problem_responses(404),
     },
 )
-def get_story(
+async def get_story(
     request: Request,
     story_id: str,
     if_none_match: Annotated[str | None, Header()] = None,
@@ -173,16 +181,19 @@ def get_story(
     """The story's brief (``storyfold.brief/1``), cached per story version: a strong ETag
     from that version, and ``If-None-Match`` answers 304."""
     state = _state(request)
-    story = state.store().story(story_id)
+    story = state.store().story_head(story_id)
     if story is None:
         raise InputError("no story with this id in the store", input=story_id)
     tag = etag(story, "json")
     if matches(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
-    story, texts = state.renderings(story_id, ("json",))
-    return Response(
-        texts["json"], media_type="application/json", headers={"ETag": etag(story, "json")}
-    )
+    body = state.bodies.get(tag)
+    if body is None:
+        made, texts = await run_in_threadpool(state.renderings, story_id, ("json",))
+        tag = etag(made, "json")
+        body = Body.of(texts["json"])
+        state.bodies.put(tag, body)
+    return send(request, body, "application/json", tag)
 
 
 @router.get(

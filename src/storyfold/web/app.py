@@ -16,10 +16,7 @@ from storyfold.errors import StoryfoldError
 from storyfold.web import api, pages, problems
 from storyfold.web.config import WebConfig
 from storyfold.web.middleware import BodyLimit, SecurityHeaders
-from storyfold.web.state import AppState
-
-# Responses smaller than this are sent as they are: gzip would cost more than it saves.
-GZIP_MIN_BYTES = 1024
+from storyfold.web.state import GZIP_MIN_BYTES, AppState
 
 
 def create_app(config: WebConfig) -> FastAPI:

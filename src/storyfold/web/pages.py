@@ -22,7 +22,15 @@ from storyfold.web.config import MAX_URLS
 from storyfold.web.feeds import FEED_ENTRIES, stories_feed, story_feed
 from storyfold.web.onthespot import Upload, corpus_of, gather
 from storyfold.web.problems import problem_responses
-from storyfold.web.state import AppState, decode_cursor, encode_cursor, etag, matches
+from storyfold.web.state import (
+    AppState,
+    Body,
+    decode_cursor,
+    encode_cursor,
+    etag,
+    matches,
+    send,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -61,7 +69,7 @@ def static(name: str) -> Response:
 
 
 @router.get("/", response_class=HTMLResponse)
-def story_list(
+async def story_list(
     request: Request,
     q: Annotated[str | None, Query(max_length=500)] = None,
     since: Annotated[str | None, Query(max_length=40)] = None,
@@ -116,28 +124,38 @@ def _when(value: str | None, name: str, end_of_day: bool = False) -> datetime | 
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, responses=problem_responses(404))
-def story_page(
+async def story_page(
     request: Request,
     story_id: str,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
     state = _state(request)
-    store = state.store()
-    story = store.story(story_id)
+    story = state.store().story_head(story_id)
     if story is None:
         raise InputError("no story with this id in the store", input=story_id)
     tag = etag(story, "html")
     if matches(if_none_match, tag):
         return Response(status_code=304, headers={"ETag": tag})
+    body = state.bodies.get(tag)
+    if body is None:
+        tag, text = await run_in_threadpool(_story_page, state, story_id)
+        body = Body.of(text)
+        state.bodies.put(tag, body)
+    return send(request, body, "text/html; charset=utf-8", tag)
+
+
+def _story_page(state: AppState, story_id: str) -> tuple[str, str]:
+    """The page and its ETag. The brief's sections come from the store's cache when it
+    holds them (no NLP work), else are made once and cached there."""
     story, texts = state.renderings(story_id, (HTML_SECTIONS,))
     page = _page(
         "web/story.html",
         story=story,
         # Rendered by the same templates (autoescape on) and cached per story version.
         sections=Markup(texts[HTML_SECTIONS]),
-        changes=story_changes(store, story),
+        changes=story_changes(state.store(), story),
     )
-    return HTMLResponse(page, headers={"ETag": etag(story, "html")})
+    return etag(story, "html"), page
 
 
 @router.get("/brief", response_class=HTMLResponse)

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 import base64
 import binascii
+import gzip
 import json
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response
 
 from storyfold import __version__
 from storyfold.errors import InputError
@@ -16,10 +22,54 @@ from storyfold.store.repository import Store, StoryKey, StoryRow
 from storyfold.store.views import story_renderings
 from storyfold.web.config import WebConfig
 
+# Rendered story pages and JSON kept in memory, by ETag (so a new story version is a new
+# key and a stale body can never be served). Chosen, not tuned: a few hundred bodies of
+# ~100 KB (and their gzip) is tens of MB at most.
+BODY_CACHE_SIZE = 256
+# Responses smaller than this are sent as they are: gzip would cost more than it saves.
+GZIP_MIN_BYTES = 1024
+# Cached bodies are compressed once, so the best ratio costs nothing per request.
+GZIP_LEVEL = 9
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response body, plain and gzipped."""
+
+    plain: bytes
+    gzipped: bytes
+
+    @staticmethod
+    def of(text: str) -> Body:
+        plain = text.encode("utf-8")
+        return Body(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0))
+
+
+class BodyCache:
+    def __init__(self, size: int = BODY_CACHE_SIZE) -> None:
+        self._items: OrderedDict[str, Body] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Body | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: Body) -> None:
+        with self._lock:
+            self._items[key] = body
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
 
 class AppState:
     def __init__(self, config: WebConfig) -> None:
         self.config = config
+        self.bodies = BodyCache()
         self.brief_lock = threading.Lock()
         self._local = threading.local()
         self._opened: list[Store] = []
@@ -86,3 +136,13 @@ def decode_cursor(cursor: str) -> StoryKey:
     except (ValueError, binascii.Error, TypeError) as exc:
         raise InputError("not a cursor this server gave", input="cursor") from exc
     return StoryKey(last_seen, story_id)
+
+
+def send(request: Request, body: Body, media_type: str, tag: str) -> Response:
+    """A cached body with its ETag, gzipped when the client takes it and it is worth it."""
+    headers = {"ETag": tag, "Vary": "Accept-Encoding"}
+    accepts = "gzip" in request.headers.get("accept-encoding", "").lower()
+    if accepts and len(body.plain) >= GZIP_MIN_BYTES:
+        headers["Content-Encoding"] = "gzip"
+        return Response(body.gzipped, media_type=media_type, headers=headers)
+    return Response(body.plain, media_type=media_type, headers=headers)
