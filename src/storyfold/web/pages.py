@@ -76,9 +76,17 @@ async def story_list(
     until: Annotated[str | None, Query(max_length=40)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
-) -> str:
+) -> Response:
+    state = _state(request)
+    store = state.store()
+    # The page only changes when the store does: PRAGMA data_version moves on every commit
+    # by another connection (ingest, a brief recorded by a worker thread), and this handler
+    # always reads through the event loop thread's own connection.
+    cache_key = f"list:{store.data_version()}:{request.url.query}"
+    cached = state.bodies.get(cache_key)
+    if cached is not None:
+        return send(request, cached, "text/html; charset=utf-8", None)
     after = decode_cursor(cursor) if cursor else None
-    store = _state(request).store()
     listings, key = store.story_page(
         search=q or None,
         since=_when(since, "since"),
@@ -99,7 +107,7 @@ async def story_list(
     }
     next_url = "/?" + urlencode({**filters, "cursor": encode_cursor(key)}) if key else None
     json_url = "/api/v1/stories" + ("?" + urlencode(filters) if filters else "")
-    return _page(
+    page = _page(
         "web/list.html",
         listings=listings,
         filters=filters,
@@ -107,6 +115,9 @@ async def story_list(
         first_url="/?" + urlencode(filters) if cursor else None,
         json_url=json_url,
     )
+    body = Body.of(page)
+    state.bodies.put(cache_key, body)
+    return send(request, body, "text/html; charset=utf-8", None)
 
 
 def _when(value: str | None, name: str, end_of_day: bool = False) -> datetime | None:

@@ -138,9 +138,11 @@ def decode_cursor(cursor: str) -> StoryKey:
     return StoryKey(last_seen, story_id)
 
 
-def send(request: Request, body: Body, media_type: str, tag: str) -> Response:
-    """A cached body with its ETag, gzipped when the client takes it and it is worth it."""
-    headers = {"ETag": tag, "Vary": "Accept-Encoding"}
+def send(request: Request, body: Body, media_type: str, tag: str | None) -> Response:
+    """A cached body (with its ETag), gzipped when the client takes it and it is worth it."""
+    headers = {"Vary": "Accept-Encoding"}
+    if tag is not None:
+        headers["ETag"] = tag
     accepts = "gzip" in request.headers.get("accept-encoding", "").lower()
     if accepts and len(body.plain) >= GZIP_MIN_BYTES:
         headers["Content-Encoding"] = "gzip"
