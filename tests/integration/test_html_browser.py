@@ -19,6 +19,7 @@ from tests.brief_sections import make_full_brief
 
 pytestmark = pytest.mark.browser
 
+
 @dataclass
 class Opened:
     """A loaded brief with everything the page asked for or complained about."""

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from storyfold.render import SCHEMA
 from storyfold.web import WebConfig
-from tests.web_site import MAX_BODY, TOKEN, Site, fill_store, start_server
+from tests.web_site import MAX_BODY, TOKEN, Site, fill_store, free_port, start_server
 
 PROBLEM = "application/problem+json"
 
@@ -305,3 +309,45 @@ def test_feeds_are_atom(web_site: Site) -> None:
     assert feed.text.count("<entry>") == 6
     story = web_site.get(f"/stories/{web_site.stories['harbor']}/feed.atom").text
     assert story.count("New article:") == 5 and "New line:" in story
+
+
+def test_storyfold_serve_command_starts_on_loopback_and_warns_elsewhere(tmp_path: Path) -> None:
+    from storyfold.cli.serve import is_local
+
+    assert is_local("127.0.0.1") and is_local("::1") and is_local("localhost")
+    assert not is_local("0.0.0.0") and not is_local("192.168.1.4") and not is_local("example.org")
+
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("storyfold")),
+        "serve",
+        "--db",
+        str(tmp_path / "store.db"),
+        "--port",
+        str(port),
+    ]
+    server = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        answer = ""
+        while time.monotonic() < deadline and answer != "ok":
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).text
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        assert answer == "ok"
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=20)
+    assert f"serving {tmp_path / 'store.db'} at http://127.0.0.1:{port}/" in stderr
+    assert "warning" not in stderr
+    # A bad store path fails at start with one clear line, before anything listens.
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    bad = subprocess.run(
+        [*command[:3], str(tmp_path / "a-file" / "store.db"), *command[4:]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("storyfold: error: ") and "a-file" in bad.stderr

@@ -51,4 +51,6 @@ def test_api_answers_within_its_schema(web_site: Site, tmp_path: Path) -> None:
     assert result.returncode == 0, output[-6000:]
     # It ran every operation of the API (five), not none of them.
     assert "Selected: 5/5" in output and "Tested: 5" in output, output[-3000:]
-    assert "No issues found" in output
+    # Warnings (such as "the ingest operation always answered 401/403") are allowed;
+    # a failure of any check is not, and would also have made the exit status non-zero.
+    assert "FAILURES" not in output and "Failures:" not in output, output[-3000:]
