@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/storyfold brief examples/harbor-bridge/ --format md
+	@mkdir -p out
+	@$(BIN)/storyfold brief examples/harbor-bridge/ --format html -q -o out/harbor-bridge.html 2>/dev/null
+	@echo "In a browser: open file://$$(pwd)/out/harbor-bridge.html (works offline), or run $(BIN)/storyfold ingest examples/harbor-bridge/ --db out/demo.db && $(BIN)/storyfold serve --db out/demo.db and open http://127.0.0.1:8000/"
 
 # Chromium drives the HTML brief in a real browser; Debian's package, never a download
 # of Playwright's own browser. Tests that need it skip with a reason where it is absent.

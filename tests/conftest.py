@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.http_server import http_server  # noqa: F401  (a fixture: a real server on 127.0.0.1)
+from tests.web_site import browser, web_site  # noqa: F401  (session: a storyfold server, Chromium)
 
 # An invented story, written for the tests: a reservoir dam in the fictional town of Elmsford.
 DAM_BODY = (

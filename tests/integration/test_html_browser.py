@@ -1,4 +1,6 @@
-"""The HTML brief in a real headless Chromium: it opens, reveals sources, and stays offline."""
+"""The HTML brief in a real headless Chromium: it opens, reveals sources, and stays offline.
+
+The browser is the session's one Chromium (tests/web_site.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from storyfold.model import Brief
 from storyfold.render import render_html
@@ -16,27 +18,6 @@ from tests.brief_factory import make_brief
 from tests.brief_sections import make_full_brief
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: install it with `make browser-deps`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @dataclass

@@ -6,10 +6,20 @@ imports sit inside the commands, so `storyfold --help` loads no model or data li
 
 from __future__ import annotations
 
-from storyfold.cli import brief, evaluate, extract, stream
+from storyfold.cli import brief, evaluate, extract, serve, stream
 from storyfold.cli.common import app, parse_duration, parse_size
 
-__all__ = ["app", "brief", "evaluate", "extract", "main", "parse_duration", "parse_size", "stream"]
+__all__ = [
+    "app",
+    "brief",
+    "evaluate",
+    "extract",
+    "main",
+    "parse_duration",
+    "parse_size",
+    "serve",
+    "stream",
+]
 
 
 def main() -> None:

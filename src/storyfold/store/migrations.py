@@ -142,7 +142,25 @@ _V2 = (
     """,
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2)
+# What each story's brief said when it was made, per story version: the summary lines and
+# the articles it read. The web app tells a reader what changed since a story was last
+# briefed from the two newest rows; no cascade from `stories`, so a merge keeps the story's
+# history readable until the next brief replaces it. IF NOT EXISTS: a store whose version
+# was wound back by hand (as a test of the upgrade path does) still upgrades.
+_V3 = (
+    """
+    CREATE TABLE IF NOT EXISTS brief_history (
+        story_id TEXT NOT NULL,
+        story_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        lines TEXT NOT NULL,
+        article_ids TEXT NOT NULL,
+        PRIMARY KEY (story_id, story_version)
+    )
+    """,
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_V1, _V2, _V3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

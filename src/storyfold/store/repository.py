@@ -48,6 +48,34 @@ class StoryRow:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryKey:
+    """Where a page of stories ends: the last story's ``last_seen`` (as stored) and id."""
+
+    last_seen: str
+    id: str
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    """A story as the list shows it."""
+
+    story: StoryRow
+    outlets: int  # distinct outlets that carried its articles, syndicated copies included
+    first_line: str | None  # the first summary line of its newest brief, if one was made
+
+
+@dataclass(frozen=True)
+class BriefRecord:
+    """What a story's brief said at one story version."""
+
+    story_id: str
+    story_version: int
+    created_at: datetime
+    lines: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class CachedBrief:
     story_id: str
     format: str
@@ -436,6 +464,11 @@ class Store:
             return stories
         return [replace(s, articles=tuple(self.story_article_rows(s.id))) for s in stories]
 
+    def story_head(self, story_id: str) -> StoryRow | None:
+        """The story without its articles: enough for its version (an ETag) and title."""
+        rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
+        return _story(rows[0]) if rows else None
+
     def story(self, story_id: str) -> StoryRow | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
         if not rows:
@@ -467,6 +500,183 @@ class Store:
                 published=_stored_published(r["published"], None)[0],
                 ingested_at=_parse(r["ingested_at"]) or now(),
                 outlets=outlets.get(r["id"], ()),
+            )
+            for r in rows
+        ]
+
+    # --- reading for the web app and the API ----------------------------------------------
+
+    def story_page(
+        self,
+        *,
+        search: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        after: StoryKey | None = None,
+        limit: int = 50,
+    ) -> tuple[list[StoryListing], StoryKey | None]:
+        """One page of stories, newest first (by last article added, then id), and the key
+        to pass as ``after`` for the next page (None on the last). Keyset pagination: a page
+        costs the same however deep, and stories added meanwhile never shift a page.
+        ``search`` needs every word in one article's title or text (FTS5); ``outlet`` one
+        article carried by that outlet (case does not matter)."""
+        where: list[str] = []
+        params: list[object] = []
+        if since is not None:
+            where.append("s.last_seen >= ?")
+            params.append(_iso(since))
+        if until is not None:
+            where.append("s.first_seen <= ?")
+            params.append(_iso(until))
+        if search is not None:
+            query = fts_query(search)
+            if query is None:
+                return [], None
+            where.append(
+                "s.id IN (SELECT sa.story_id FROM articles_fts"
+                " JOIN articles a ON a.seq = articles_fts.rowid"
+                " JOIN story_articles sa ON sa.article_id = a.id WHERE articles_fts MATCH ?)"
+            )
+            params.append(query)
+        if outlet is not None:
+            where.append(
+                "s.id IN (SELECT sa.story_id FROM article_outlets o JOIN story_articles sa"
+                " ON sa.article_id = o.article_id WHERE o.outlet = ? COLLATE NOCASE)"
+            )
+            params.append(outlet)
+        if after is not None:
+            where.append("(s.last_seen < ? OR (s.last_seen = ? AND s.id > ?))")
+            params.extend([after.last_seen, after.last_seen, after.id])
+        sql = "SELECT * FROM stories s"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.last_seen DESC, s.id LIMIT ?"
+        params.append(limit + 1)
+        rows = self._rows(sql, params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        stories = [_story(r) for r in rows]
+        counts = self._outlet_counts([s.id for s in stories])
+        lines = self._first_lines([s.id for s in stories])
+        listings = [
+            StoryListing(
+                story=story,
+                outlets=counts.get(story.id, 0),
+                first_line=lines.get(story.id),
+            )
+            for story in stories
+        ]
+        key = StoryKey(rows[-1]["last_seen"], rows[-1]["id"]) if more and rows else None
+        return listings, key
+
+    def _outlet_counts(self, story_ids: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT sa.story_id, count(DISTINCT o.outlet) FROM story_articles sa"
+                " JOIN article_outlets o ON o.article_id = sa.article_id"
+                f" WHERE sa.story_id IN ({marks}) GROUP BY sa.story_id",
+                chunk,
+            ):
+                found[str(row[0])] = int(row[1])
+        return found
+
+    def _first_lines(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """The first summary line of each story's newest brief, where one was made."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT h.story_id, h.lines FROM brief_history h"
+                f" WHERE h.story_id IN ({marks}) AND h.story_version = (SELECT"
+                " max(story_version) FROM brief_history WHERE story_id = h.story_id)",
+                chunk,
+            ):
+                lines = json.loads(row[1])
+                if lines:
+                    found[str(row[0])] = str(lines[0])
+        return found
+
+    def story_articles_page(
+        self, story_id: str, after: int | None = None, limit: int = 100
+    ) -> tuple[list[ArticleRow], int | None]:
+        """One page of a story's articles in the order they were stored, and the key for
+        the next page (None on the last)."""
+        params: list[object] = [story_id]
+        sql = (
+            "SELECT a.seq, a.id, a.url, a.outlet, a.title, a.published, a.ingested_at"
+            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+            " WHERE sa.story_id = ?"
+        )
+        if after is not None:
+            sql += " AND a.seq > ?"
+            params.append(after)
+        sql += " ORDER BY a.seq LIMIT ?"
+        params.append(limit + 1)
+        rows = self._rows(sql, params)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        outlets = self.outlets([r["id"] for r in rows])
+        articles = [
+            ArticleRow(
+                id=r["id"],
+                url=r["url"],
+                outlet=r["outlet"],
+                title=r["title"],
+                published=_parse(r["published"]),
+                ingested_at=_parse(r["ingested_at"]) or now(),
+                outlets=outlets.get(r["id"], ()),
+            )
+            for r in rows
+        ]
+        return articles, (int(rows[-1]["seq"]) if more and rows else None)
+
+    def published_from(self, article_ids: Sequence[str]) -> dict[str, str | None]:
+        """How each article's publication date was found (None when it was not)."""
+        found: dict[str, str | None] = {}
+        for chunk in _chunks(list(article_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT id, published_from FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[str(row[0])] = row[1]
+        return found
+
+    def record_brief(
+        self, story_id: str, story_version: int, lines: Sequence[str], article_ids: Sequence[str]
+    ) -> None:
+        """Remember what the brief of ``story_id`` at ``story_version`` said, for "what
+        changed since it was last briefed"."""
+        with self.transaction() as conn:
+            # Only while the story is still at that version, as put_brief.
+            conn.execute(
+                "INSERT OR REPLACE INTO brief_history (story_id, story_version, created_at,"
+                " lines, article_ids) SELECT id, version, ?, ?, ? FROM stories"
+                " WHERE id = ? AND version = ?",
+                (
+                    _iso(now()),
+                    json.dumps(list(lines), ensure_ascii=False),
+                    json.dumps(list(article_ids)),
+                    story_id,
+                    story_version,
+                ),
+            )
+
+    def brief_history(self, story_id: str, limit: int = 20) -> list[BriefRecord]:
+        """The story's recorded briefs, newest first."""
+        rows = self._rows(
+            "SELECT * FROM brief_history WHERE story_id = ? ORDER BY story_version DESC LIMIT ?",
+            (story_id, limit),
+        )
+        return [
+            BriefRecord(
+                story_id=r["story_id"],
+                story_version=int(r["story_version"]),
+                created_at=_parse(r["created_at"]) or now(),
+                lines=tuple(json.loads(r["lines"])),
+                article_ids=tuple(json.loads(r["article_ids"])),
             )
             for r in rows
         ]
@@ -577,6 +787,7 @@ _COUNTABLE = {
     "brief_cache",
     "clusterer_state",
     "articles_fts",
+    "brief_history",
 }
 
 # SQLite's default limit on bound parameters is 32766 since 3.32; stay far below it.
