@@ -16,6 +16,7 @@ from storyfold.ingest import load_articles
 from storyfold.model import Article, OffTopic
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans
+from storyfold.render.html import render_html
 from storyfold.render.json import brief_to_dict
 from storyfold.render.markdown import render_markdown
 from tests.conftest import write
@@ -302,6 +303,9 @@ def test_a_later_development_is_kept_and_marked(story_dir: Path, tmp_path: Path)
     data = brief_to_dict(result)
     assert any(a["later_development"] for a in data["articles"])
     assert "later development: " in render_markdown(result)
+    page = render_html(result)
+    assert '<div class="small later">later development: published 2024-03-25' in page
+    assert page.count("★ key") == sum(e.key for e in result.timeline.events) > 0
 
 
 def test_a_later_report_about_other_actors_is_set_aside(story_dir: Path, tmp_path: Path) -> None:
