@@ -18,7 +18,7 @@ from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.ingest.html import parse_html
 from storyfold.ingest.ids import article_id
-from storyfold.ingest.load import _expand, _kind, _sniff_html
+from storyfold.ingest.load import expand_inputs, input_kind, looks_like_html
 from storyfold.ingest.outlet import outlet_for
 from storyfold.ingest.plain import parse_plain
 from storyfold.ingest.readfile import decode, open_bytes, read_text
@@ -46,13 +46,13 @@ def read_inputs(inputs: list[str], settings: Settings | None = None) -> Iterator
     line left out, with its reason."""
     settings = settings or Settings()
     pending: list[Skipped] = []
-    for item in _expand(inputs, pending):
+    for item in expand_inputs(inputs, pending):
         yield from pending
         pending.clear()
         try:
             if isinstance(item, tuple):
                 yield from _jsonl(item[0], settings, only=item[1])
-            elif _kind(item) == "jsonl":
+            elif input_kind(item) == "jsonl":
                 yield from _jsonl(item, settings)
             else:
                 yield _file(item, settings)
@@ -63,7 +63,7 @@ def read_inputs(inputs: list[str], settings: Settings | None = None) -> Iterator
 
 def _file(path: Path, settings: Settings) -> Given:
     text = read_text(path, settings.max_bytes)
-    if _kind(path) == "plain" and not _sniff_html(text):
+    if input_kind(path) == "plain" and not looks_like_html(text):
         article = parse_plain(text, path)
         return Given(str(path), str(path), text, "text", article, _published(article), True)
     article = parse_html(text, path)

@@ -82,8 +82,8 @@ def iter_articles(
     store records every outlet that carried a syndicated text, so it needs each copy.
     """
     settings = settings or Settings()
-    pending: list[Skipped] = []  # what _expand leaves out, handed on in reading order
-    for item in _expand([str(i) for i in inputs], pending):
+    pending: list[Skipped] = []  # what expand_inputs leaves out, handed on in reading order
+    for item in expand_inputs([str(i) for i in inputs], pending):
         yield from pending
         pending.clear()
         try:
@@ -124,10 +124,10 @@ def _name(item: Path | tuple[Path, int]) -> str:
 
 def count_files(inputs: Iterable[str | Path]) -> int:
     """How many files ``load_articles`` will visit (for a progress bar)."""
-    return sum(1 for _ in _expand([str(i) for i in inputs], []))
+    return sum(1 for _ in expand_inputs([str(i) for i in inputs], []))
 
 
-def _expand(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[Path, int]]:
+def expand_inputs(names: list[str], skipped: list[Skipped]) -> Iterator[Path | tuple[Path, int]]:
     """Files in the order given; directories walked in sorted order, hidden files left out."""
     visited: set[Path] = set()
     for name in names:
@@ -198,7 +198,7 @@ def _walk(directory: Path) -> Iterator[Path]:
         hidden = any(part.startswith(".") for part in path.relative_to(directory).parts)
         if hidden or path.name.lower() == "readme.md":
             continue
-        # Everything that is not a folder comes out, so that _expand names a FIFO, a
+        # Everything that is not a folder comes out, so that expand_inputs names a FIFO, a
         # socket or a broken link it will not read rather than leaving it out silently.
         if not path.is_dir():
             yield path
@@ -207,16 +207,16 @@ def _walk(directory: Path) -> Iterator[Path]:
 def _read(item: Path | tuple[Path, int], settings: Settings) -> tuple[list[Article], list[Skipped]]:
     if isinstance(item, tuple):
         return _read_jsonl_line(*item, settings=settings)
-    kind = _kind(item)
+    kind = input_kind(item)
     if kind == "jsonl":
         return _read_jsonl(item, settings)
     text = read_text(item, settings.max_bytes)
-    if kind == "plain" and not _sniff_html(text):
+    if kind == "plain" and not looks_like_html(text):
         return [parse_plain(text, item)], []
     return [parse_html(text, item)], []
 
 
-def _kind(path: Path) -> str:
+def input_kind(path: Path) -> str:
     name = path.name.lower()
     if any(name.endswith(s) for s in JSONL_SUFFIXES):
         return "jsonl"
@@ -225,7 +225,7 @@ def _kind(path: Path) -> str:
     return "plain"
 
 
-def _sniff_html(text: str) -> bool:
+def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:512].lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
