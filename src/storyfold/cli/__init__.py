@@ -6,10 +6,10 @@ imports sit inside the commands, so `storyfold --help` loads no model or data li
 
 from __future__ import annotations
 
-from storyfold.cli import brief, evaluate, stream
+from storyfold.cli import brief, evaluate, spark, stream
 from storyfold.cli.common import app, parse_duration, parse_size
 
-__all__ = ["app", "brief", "evaluate", "main", "parse_duration", "parse_size", "stream"]
+__all__ = ["app", "brief", "evaluate", "main", "parse_duration", "parse_size", "spark", "stream"]
 
 
 def main() -> None:

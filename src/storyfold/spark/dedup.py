@@ -1,0 +1,131 @@
+"""Stage 3: exact and near-duplicates, as `stories.dupgroups` finds them on one machine.
+
+Exact copies (one article id: the same text) keep the earliest record (time, then URL,
+then source). Near copies: each signature's band keys are exploded and grouped (the one
+shuffle of this stage: band key and article id, about 30 bytes a band); each bucket gives
+its candidate pairs (`bucket_pairs`, bounded); the pairs' signatures are joined back and
+verified (`is_near_duplicate`); the verified pairs (only true copies: few) are collected
+and joined into groups by union-find on the driver. A group keeps its earliest article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storyfold.stories.dedup import NUM_PERM
+from storyfold.stories.dupgroups import (
+    MAX_BUCKET,
+    UnionFind,
+    band_keys,
+    bucket_pairs,
+    is_near_duplicate,
+    kept_copies,
+)
+from storyfold.stories.shards import order_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame
+
+
+@dataclass
+class DedupCounts:
+    articles_in: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    near_groups: int = 0
+    buckets_over_bound: int = 0
+    candidate_pairs: int = 0
+    verified_pairs: int = 0
+
+
+def exact_duplicates(features: DataFrame) -> DataFrame:
+    """`features` with `duplicate_of` (the kept record's id, or null) and `relation`."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = Window.partitionBy("id").orderBy(
+        F.col("time_us").asc_nulls_last(), F.col("url").asc_nulls_last(), F.col("source")
+    )
+    ranked = features.withColumn("_rank", F.row_number().over(order))
+    return ranked.select(
+        *[c for c in features.columns],
+        F.when(F.col("_rank") > 1, F.col("id")).alias("duplicate_of"),
+        F.when(F.col("_rank") > 1, F.lit("exact")).alias("relation"),
+    )
+
+
+def near_duplicates(kept: DataFrame, counts: DedupCounts) -> dict[str, str]:
+    """Each near copy's id with the id of the copy its group keeps (kept ones map to
+    themselves), over the distinct articles in `kept`."""
+    from pyspark.sql import functions as F
+
+    signed = kept.select("id", "signature", "time_us").where(F.length("signature") == 8 * NUM_PERM)
+    bands = signed.select("id", "signature").mapInPandas(_bands, "band binary, id string")
+    bands = bands.cache()
+    sizes = bands.groupBy("band").count()
+    counts.buckets_over_bound = sizes.where(F.col("count") > MAX_BUCKET).count()
+    buckets = bands.groupBy("band").applyInPandas(_pairs, "first string, second string")
+    pairs = buckets.distinct()
+    counts.candidate_pairs = pairs.count()
+    one = signed.select(F.col("id").alias("first"), F.col("signature").alias("a"))
+    two = signed.select(F.col("id").alias("second"), F.col("signature").alias("b"))
+    joined = pairs.join(one, "first").join(two, "second")
+    verified = joined.mapInPandas(_verify, "first string, second string").collect()
+    bands.unpersist()
+    counts.verified_pairs = len(verified)
+    found = UnionFind()
+    for row in sorted(verified, key=lambda r: (r["first"], r["second"])):
+        found.union(row["first"], row["second"])
+    groups = found.components()
+    if not groups:
+        return {}
+    times = {
+        row["id"]: row["time_us"]
+        for row in signed.where(F.col("id").isin(list(groups))).select("id", "time_us").collect()
+    }
+    rank = {key: order_key(key, _seconds(times.get(key))) for key in groups}
+    kept_of = kept_copies(groups, rank)
+    counts.near_groups = len(set(groups.values()))
+    counts.near_duplicates = sum(1 for key, keep in kept_of.items() if key != keep)
+    return kept_of
+
+
+def _seconds(time_us: int | None) -> float | None:
+    # Publication order compares the same POSIX seconds `shards.time_of` gives.
+    from storyfold.spark.records import from_us
+
+    when = from_us(time_us)
+    return None if when is None else when.timestamp()
+
+
+def _bands(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    import pandas as pd
+
+    for batch in batches:
+        keys: list[bytes] = []
+        ids: list[str] = []
+        for key, signature in zip(batch["id"], batch["signature"], strict=True):
+            for band in band_keys(bytes(signature)):
+                keys.append(band)
+                ids.append(key)
+        yield pd.DataFrame({"band": keys, "id": ids})
+
+
+def _pairs(bucket: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    members = sorted(set(bucket["id"]))
+    pairs = list(bucket_pairs(members))
+    return pd.DataFrame({"first": [a for a, _ in pairs], "second": [b for _, b in pairs]})
+
+
+def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for batch in batches:
+        keep = [
+            is_near_duplicate(bytes(a), bytes(b))
+            for a, b in zip(batch["a"], batch["b"], strict=True)
+        ]
+        yield batch.loc[keep, ["first", "second"]]
