@@ -119,7 +119,13 @@ def _pairs(bucket: pd.DataFrame) -> pd.DataFrame:
 
     members = sorted(set(bucket["id"]))
     pairs = list(bucket_pairs(members))
-    return pd.DataFrame({"first": [a for a, _ in pairs], "second": [b for _, b in pairs]})
+    # Typed even when empty: an untyped empty column does not convert to Arrow.
+    return pd.DataFrame(
+        {
+            "first": pd.Series([a for a, _ in pairs], dtype=object),
+            "second": pd.Series([b for _, b in pairs], dtype=object),
+        }
+    )
 
 
 def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:

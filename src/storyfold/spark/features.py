@@ -38,7 +38,9 @@ def feature_batches(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         rows: list[dict[str, Any]] = batch[ARTICLE_COLUMNS].to_dict("records")
         articles = [to_article(row) for row in rows]
         texts = [article_text(article) for article in articles]
-        vectors = embedder.embed(texts) if texts else []
+        if not texts:
+            continue
+        vectors = embedder.embed(texts)
         for row, article, text, vector in zip(rows, articles, texts, vectors, strict=True):
             counts = term_counts(text)
             row["time_us"] = _first(row["published_us"], row["fetched_us"])

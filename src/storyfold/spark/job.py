@@ -204,6 +204,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lead-in-days", type=float, default=LEAD_IN_DAYS)
     p.add_argument("--partitions", type=int, default=None)
     p.add_argument("--shuffle-partitions", type=int, default=None)
+    p.add_argument(
+        "--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting"
+    )
     return p
 
 
@@ -213,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from storyfold.spark.session import build_session
 
     args = parser().parse_args(argv)
-    spark = build_session(args.master, shuffle_partitions=args.shuffle_partitions)
+    conf = dict(item.split("=", 1) for item in args.conf)
+    spark = build_session(args.master, shuffle_partitions=args.shuffle_partitions, conf=conf)
     try:
         result = run_job(
             spark,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame
@@ -90,10 +90,10 @@ def write_story_lines(stories: DataFrame, folder: Path) -> int:
         stories["first_us"].asc_nulls_last(), stories["story_id"]
     ).toLocalIterator()
     count = 0
-    handle = None
+    handle: IO[str] | None = None
     try:
         for row in rows:
-            if count % STORIES_PER_FILE == 0:
+            if handle is None or count % STORIES_PER_FILE == 0:
                 if handle is not None:
                     handle.close()
                 handle = (folder / f"stories-{count // STORIES_PER_FILE:05d}.jsonl").open(

@@ -109,7 +109,11 @@ def _uris(paths: Sequence[str]) -> list[str]:
 
 def _local(path: str) -> str:
     """A `file:` URI as the plain path the user gave (skips name what they typed)."""
-    return path[len("file:") :] if path.startswith("file:") else path
+    if not path.startswith("file:"):
+        return path
+    from urllib.parse import unquote, urlparse
+
+    return unquote(urlparse(path).path)
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

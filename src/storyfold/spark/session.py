@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ def build_session(
     master: str | None = None,
     app_name: str = "storyfold",
     shuffle_partitions: int | None = None,
+    conf: dict[str, str] | None = None,
 ) -> SparkSession:
     """A session for the job. With no `master`, spark-submit's (or the default local[*]).
     Times are read and written in UTC whatever the machine's zone, so dates never shift."""
@@ -33,8 +35,10 @@ def build_session(
         builder = builder.config("spark.ui.enabled", "false")
         # Local workers run this interpreter, which has storyfold; on a cluster the
         # user's configuration names the executors' Python.
-        builder = builder.config("spark.pyspark.python", sys.executable)
-        builder = builder.config("spark.pyspark.driver.python", sys.executable)
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        builder = builder.config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     builder = builder.config("spark.sql.session.timeZone", "UTC")
     builder = builder.config("spark.sql.execution.arrow.pyspark.enabled", "true")
     spark = builder.getOrCreate()
