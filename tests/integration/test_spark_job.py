@@ -244,7 +244,7 @@ def test_same_stories_and_groups_for_any_partitioning(
         ],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=600,
         env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -64,28 +64,41 @@ def near_duplicates(kept: DataFrame, counts: DedupCounts) -> dict[str, str]:
 
     signed = kept.select("id", "signature", "time_us").where(F.length("signature") == 8 * NUM_PERM)
     bands = signed.select("id", "signature").mapInPandas(_bands, "band binary, id string")
-    bands = bands.cache()
-    sizes = bands.groupBy("band").count()
-    counts.buckets_over_bound = sizes.where(F.col("count") > MAX_BUCKET).count()
-    buckets = bands.groupBy("band").applyInPandas(_pairs, "first string, second string")
-    pairs = buckets.distinct()
-    counts.candidate_pairs = pairs.count()
-    one = signed.select(F.col("id").alias("first"), F.col("signature").alias("a"))
-    two = signed.select(F.col("id").alias("second"), F.col("signature").alias("b"))
+    # One row per candidate pair and bucket, with the bucket's size: the pairs and the
+    # counts come from one pass (each Spark action re-runs the Python stages before it).
+    buckets = bands.groupBy("band").applyInPandas(
+        _pairs, "band binary, first string, second string, size long"
+    )
+    buckets = buckets.cache()
+    stats = buckets.agg(
+        F.countDistinct("first", "second").alias("pairs"),
+        F.count(F.when(F.col("size") > MAX_BUCKET, 1)).alias("big_rows"),
+    ).collect()[0]
+    counts.candidate_pairs = int(stats["pairs"])
+    if stats["big_rows"]:
+        big = buckets.where(F.col("size") > MAX_BUCKET)
+        counts.buckets_over_bound = big.select("band").distinct().count()
+    pairs = buckets.select("first", "second").distinct()
+    one = signed.select(
+        F.col("id").alias("first"), F.col("signature").alias("a"), F.col("time_us").alias("ta")
+    )
+    two = signed.select(
+        F.col("id").alias("second"), F.col("signature").alias("b"), F.col("time_us").alias("tb")
+    )
     joined = pairs.join(one, "first").join(two, "second")
-    verified = joined.mapInPandas(_verify, "first string, second string").collect()
-    bands.unpersist()
+    verified = joined.mapInPandas(
+        _verify, "first string, second string, ta long, tb long"
+    ).collect()
+    buckets.unpersist()
     counts.verified_pairs = len(verified)
     found = UnionFind()
+    times: dict[str, int | None] = {}
     for row in sorted(verified, key=lambda r: (r["first"], r["second"])):
         found.union(row["first"], row["second"])
+        times[row["first"]], times[row["second"]] = row["ta"], row["tb"]
     groups = found.components()
     if not groups:
         return {}
-    times = {
-        row["id"]: row["time_us"]
-        for row in signed.where(F.col("id").isin(list(groups))).select("id", "time_us").collect()
-    }
     rank = {key: order_key(key, _seconds(times.get(key))) for key in groups}
     kept_of = kept_copies(groups, rank)
     counts.near_groups = len(set(groups.values()))
@@ -120,10 +133,13 @@ def _pairs(bucket: pd.DataFrame) -> pd.DataFrame:
     members = sorted(set(bucket["id"]))
     pairs = list(bucket_pairs(members))
     # Typed even when empty: an untyped empty column does not convert to Arrow.
+    band = bytes(bucket["band"].iloc[0])
     return pd.DataFrame(
         {
+            "band": pd.Series([band] * len(pairs), dtype=object),
             "first": pd.Series([a for a, _ in pairs], dtype=object),
             "second": pd.Series([b for _, b in pairs], dtype=object),
+            "size": pd.Series([len(members)] * len(pairs), dtype="int64"),
         }
     )
 
@@ -134,4 +150,4 @@ def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             is_near_duplicate(bytes(a), bytes(b))
             for a, b in zip(batch["a"], batch["b"], strict=True)
         ]
-        yield batch.loc[keep, ["first", "second"]]
+        yield batch.loc[keep, ["first", "second", "ta", "tb"]]

@@ -76,14 +76,17 @@ def run_job(
     articles = records.where(F.col("kind") == "article")
     features = articles.drop("kind", "reason").mapInPandas(feature_batches, FEATURES)
     features = exact_duplicates(features).persist(StorageLevel.MEMORY_AND_DISK)
-    featured = features.count()
+    totals = features.agg(
+        F.count(F.lit(1)).alias("all"), F.count("duplicate_of").alias("exact")
+    ).collect()[0]
+    featured = int(totals["all"])
     seconds["features"] = _lap(t)
 
     # 3. near-duplicates among the distinct texts
     t = time.perf_counter()
     dedup = DedupCounts(articles_in=featured)
     distinct = features.where(F.col("duplicate_of").isNull())
-    dedup.exact_duplicates = featured - distinct.count()
+    dedup.exact_duplicates = int(totals["exact"])
     kept_of = near_duplicates(distinct, dedup)
     copies = {key: keep for key, keep in kept_of.items() if key != keep}
     shared_copies = spark.sparkContext.broadcast(copies)

@@ -82,8 +82,11 @@ def stories(
         .applyInPandas(lambda shard: _cluster(shard, models), MEMBERS)
         .cache()
     )
-    counts.shards = members.select("shard").distinct().count()
-    counts.lead_in_rows = members.where("lead_in").count()
+    shape = members.agg(
+        F.countDistinct("shard").alias("shards"),
+        F.count(F.when(F.col("lead_in"), 1)).alias("lead_in"),
+    ).collect()[0]
+    counts.shards, counts.lead_in_rows = int(shape["shards"]), int(shape["lead_in"])
     lead = members.where("lead_in").select(
         "article_id", F.concat_ws("/", "shard", "story").alias("lead_node")
     )
@@ -103,8 +106,10 @@ def stories(
     )
     result = named.groupBy("root").applyInPandas(_name, "article_id string, story_id string")
     result = result.cache()
-    counts.articles = result.count()
-    counts.stories = result.select("story_id").distinct().count()
+    size = result.agg(
+        F.count(F.lit(1)).alias("articles"), F.countDistinct("story_id").alias("stories")
+    ).collect()[0]
+    counts.articles, counts.stories = int(size["articles"]), int(size["stories"])
     members.unpersist()
     return result
 
