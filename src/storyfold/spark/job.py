@@ -1,7 +1,8 @@
 """The job: read, features, near-duplicates, stories, outputs; `main` for spark-submit.
 
-spark-submit --py-files storyfold.zip -m storyfold.spark.job INPUT... --output DIR
-storyfold spark INPUT... --output DIR [--master URL] [--shard-days N] [--lead-in-days H]
+    spark-submit "$(python -c 'import storyfold.spark.job as j; print(j.__file__)')" \\
+        INPUT... --output DIR
+    storyfold spark INPUT... --output DIR [--master URL] [--shard-days N] [--lead-in-days H]
 """
 
 from __future__ import annotations
