@@ -66,7 +66,11 @@ def near_duplicates(kept: DataFrame, counts: DedupCounts) -> dict[str, str]:
     bands = signed.select("id", "signature").mapInPandas(_bands, "band binary, id string")
     # One row per candidate pair and bucket, with the bucket's size: the pairs and the
     # counts come from one pass (each Spark action re-runs the Python stages before it).
-    buckets = bands.groupBy("band").applyInPandas(
+    # Most buckets hold one article: gathered and dropped in the JVM, so only buckets with
+    # a pair reach Python (a Python call per bucket cost 10 ms each: 27,000 buckets for
+    # 3,000 articles took 299 s of the 620 s job under local[1]).
+    gathered = bands.groupBy("band").agg(F.collect_list("id").alias("ids"))
+    buckets = gathered.where(F.size("ids") > 1).mapInPandas(
         _pairs, "band binary, first string, second string, size long"
     )
     buckets = buckets.cache()
@@ -127,21 +131,30 @@ def _bands(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame({"band": keys, "id": ids})
 
 
-def _pairs(bucket: pd.DataFrame) -> pd.DataFrame:
+def _pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     import pandas as pd
 
-    members = sorted(set(bucket["id"]))
-    pairs = list(bucket_pairs(members))
-    # Typed even when empty: an untyped empty column does not convert to Arrow.
-    band = bytes(bucket["band"].iloc[0])
-    return pd.DataFrame(
-        {
-            "band": pd.Series([band] * len(pairs), dtype=object),
-            "first": pd.Series([a for a, _ in pairs], dtype=object),
-            "second": pd.Series([b for _, b in pairs], dtype=object),
-            "size": pd.Series([len(members)] * len(pairs), dtype="int64"),
-        }
-    )
+    for batch in batches:
+        bands: list[bytes] = []
+        firsts: list[str] = []
+        seconds: list[str] = []
+        sizes: list[int] = []
+        for band, ids in zip(batch["band"], batch["ids"], strict=True):
+            members = sorted(set(ids))  # bucket_pairs sorts too: the order never matters
+            for first, second in bucket_pairs(members):
+                bands.append(bytes(band))
+                firsts.append(first)
+                seconds.append(second)
+                sizes.append(len(members))
+        # Typed even when empty: an untyped empty column does not convert to Arrow.
+        yield pd.DataFrame(
+            {
+                "band": pd.Series(bands, dtype=object),
+                "first": pd.Series(firsts, dtype=object),
+                "second": pd.Series(seconds, dtype=object),
+                "size": pd.Series(sizes, dtype="int64"),
+            }
+        )
 
 
 def _verify(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
