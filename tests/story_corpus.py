@@ -57,4 +57,4 @@ def report(story: str, k: int) -> tuple[str, str, str]:
     order = order[:3]
     body = " ".join(s.format(day=DAYS[k % 4]) for s in order)
     day = int(date[-2:]) + k % 3  # reports over three days: some straddle a shard boundary
-    return f"{OPENINGS[k % 4]} {body}", f"{date[:-2]}{day:02d}T{8 + k}:00:00Z", story
+    return f"{OPENINGS[k % 4]} {body}", f"{date[:-2]}{day:02d}T{8 + k:02d}:00:00Z", story
