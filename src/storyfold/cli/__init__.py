@@ -6,7 +6,7 @@ imports sit inside the commands, so `storyfold --help` loads no model or data li
 
 from __future__ import annotations
 
-from storyfold.cli import brief, evaluate, extract, serve, stream
+from storyfold.cli import brief, evaluate, extract, serve, spark, stream
 from storyfold.cli.common import app, parse_duration, parse_size
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "parse_duration",
     "parse_size",
     "serve",
+    "spark",
     "stream",
 ]
 

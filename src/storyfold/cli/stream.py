@@ -120,9 +120,29 @@ def ingest_command(
         bool, typer.Option("--quiet", "-q", help="Do not list skipped inputs.")
     ] = False,
     max_entries: MaxEntriesOption = 200,  # MAX_FEED_ENTRIES; not imported, --help stays light
+    shard_days: Annotated[
+        float | None,
+        typer.Option(
+            "--shard-days",
+            min=0.001,
+            help="Cluster the whole ingest at the end in shards of this many days, as the "
+            "Spark job does (one batch; a later ingest clusters online and starts afresh).",
+        ),
+    ] = None,
+    lead_in_days: Annotated[
+        float | None,
+        typer.Option("--lead-in-days", min=0, help="With --shard-days: each shard's lead-in."),
+    ] = None,
 ) -> None:
     """Read sources into the store, dropping duplicates and grouping articles into stories."""
     from storyfold.store import Store, ingest
+    from storyfold.stories.shards import LEAD_IN_DAYS
+
+    if lead_in_days is not None and shard_days is None:
+        fail("--lead-in-days needs --shard-days")
+    shards = None
+    if shard_days is not None:
+        shards = (shard_days, LEAD_IN_DAYS if lead_in_days is None else lead_in_days)
 
     limit = parse_size(max_size)
     path = db or default_db()
@@ -135,6 +155,7 @@ def ingest_command(
                 fetch_settings=_fetch_settings(timeout, max_entries),
                 allow_private=allow_private,
                 progress=progress,
+                shards=shards,
             )
             articles, stories = store.count("articles"), store.count("stories")
     except StoryfoldError as exc:

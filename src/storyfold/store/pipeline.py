@@ -23,7 +23,13 @@ from storyfold.ingest.urls import is_url
 from storyfold.model import Article, Skipped
 from storyfold.store.feeds import StoreFeedStates
 from storyfold.store.repository import Store, now
-from storyfold.stories import ClusterSettings, Move, NearDuplicates, OnlineClusterer
+from storyfold.stories import (
+    Assignment,
+    ClusterSettings,
+    Move,
+    NearDuplicates,
+    OnlineClusterer,
+)
 from storyfold.text import clean_article
 
 # Articles per transaction, and per call of the clusterer (the embedder runs once a batch).
@@ -115,10 +121,14 @@ class Ingester:
         store: Store,
         batch_size: int = BATCH_SIZE,
         cluster_settings: ClusterSettings | None = None,
+        shards: tuple[float, float] | None = None,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.cluster_settings = cluster_settings
+        # (shard days, lead-in days): cluster the whole ingest at the end in shards of time
+        # (stories.shards), as the Spark job does, instead of online batch by batch.
+        self.shards = shards
         self.feed_states = StoreFeedStates(store)
         self._pending = _Pending()
         self._batch_number = 0
@@ -197,7 +207,9 @@ class Ingester:
                 self._take(item)
             # A feed's new state is committed with the entries polled under it, so a kill
             # can never record a feed as seen without its articles.
-            if len(self._pending) >= self.batch_size or self.feed_states.has_pending():
+            if self.shards is None and (
+                len(self._pending) >= self.batch_size or self.feed_states.has_pending()
+            ):
                 self._flush(report)
                 if progress is not None:
                     progress(report.read, report.new)
@@ -272,7 +284,10 @@ class Ingester:
             pending = self._pending
             counts = pending.counts
             # Clustered here, a batch at a time, so the embedder runs once per batch.
-            assignments = self.clusterer.add_many(pending.articles)
+            if self.shards is not None:
+                assignments = _sharded(pending.articles, self.shards, self.cluster_settings)
+            else:
+                assignments = self.clusterer.add_many(pending.articles)
             for article, assignment in zip(pending.articles, assignments, strict=True):
                 story_id = assignment.story_id
                 self.store.insert_article(article, seen)
@@ -290,7 +305,7 @@ class Ingester:
                 self._apply(change, counts)
             for kept, copy, relation in pending.outlets:
                 self.store.add_outlet(kept, copy.outlet, copy.url, copy.source, relation)
-            if assignments:
+            if assignments and self.shards is None:
                 for story_id, profile in self.clusterer.changed().items():
                     self.store.save_profile(story_id, profile.to_bytes())
                 self.store.save_recent(
@@ -346,9 +361,11 @@ def ingest(
     allow_private: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    shards: tuple[float, float] | None = None,
 ) -> IngestReport:
-    """Read ``specs`` (files, folders, URLs, feeds, WARC files) into ``store``."""
-    return Ingester(store, batch_size).ingest(
+    """Read ``specs`` (files, folders, URLs, feeds, WARC files) into ``store``; with
+    ``shards`` (shard days, lead-in days), stories come from `stories.shards` at the end."""
+    return Ingester(store, batch_size, shards=shards).ingest(
         specs,
         settings,
         fetch_settings=fetch_settings,
@@ -387,6 +404,24 @@ def _restore_clusterer(store: Store, settings: ClusterSettings | None) -> Online
     return OnlineClusterer.from_saved(
         (blob for _, blob in store.profiles()), state, settings=settings, recent=store.recent()
     )
+
+
+def _sharded(
+    articles: list[Article], shards: tuple[float, float], settings: ClusterSettings | None
+) -> list[Assignment]:
+    """Assignments from the sharded path, in publication order (so a story's first row is
+    its earliest article); the store's clusterer state is left as it was."""
+    from storyfold.stories.shards import order_key, sharded_stories, time_of
+
+    stories = sharded_stories(articles, shards[0], shards[1], settings)
+    articles.sort(key=lambda a: order_key(a.id, time_of(a)))
+    seen: set[str] = set()
+    assignments = []
+    for article in articles:
+        story = stories[article.id]
+        assignments.append(Assignment(article.id, story, story not in seen, 1.0))
+        seen.add(story)
+    return assignments
 
 
 def _urls(article: Article) -> list[str]:
