@@ -111,6 +111,24 @@ def test_one_line_per_speaker(parts: tuple) -> None:
     assert (table.texts[first] in texts) != (table.texts[second] in texts)
 
 
+def test_a_later_development_leads_only_when_nothing_else_can(parts: tuple) -> None:
+    table = parts[1]
+    articles = table.articles
+    quotes = find_quotes(articles, find_spans(articles), table)
+    publication = infer_publication_dates(articles)
+    scores = np.full(len(table), 0.1, dtype=np.float32)
+    lead = _row(table, "The Brisk Harbor ferry landing")
+    scores[lead] = 5.0
+    first = summary_lines(table, scores, 230, quotes, publication)[0]
+    assert without_brackets(first.text) == table.texts[lead]
+    later_id = articles[int(table.article_of[lead])].id
+    first = summary_lines(table, scores, 230, quotes, publication, {later_id})[0]
+    assert articles[int(table.article_of[_row(table, without_brackets(first.text))])].id != later_id
+    everyone = {a.id for a in articles}
+    first = summary_lines(table, scores, 230, quotes, publication, everyone)[0]
+    assert without_brackets(first.text) == table.texts[lead]
+
+
 @pytest.mark.parametrize("budget", [12, 25, 40, 60])
 def test_the_budget_is_a_hard_cap_on_the_words_shown(story: Path, budget: int) -> None:
     result = storyfold.brief(load_articles([story]), Settings(words=budget))
@@ -144,6 +162,10 @@ def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple)
         ("Smith says he's found the coin.", False),
         ("The town closed the landing hours after reading it.", True),
         ("The fare went up, they told reporters.", True),
+        ("The ferry office described it as a stopgap.", True),
+        ("The mayor called them a disgrace to the harbour.", True),
+        ("The mayor called it [the closure] a necessity.", False),
+        ("The mayor called the closure a necessity.", False),
     ],
 )
 def test_the_standalone_check(text: str, fails: bool) -> None:

@@ -88,7 +88,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
     )
     quotes = find_quotes(kept, spans, table)
     scores = score_sentences(table, settings.scorer)
-    lines = summary_lines(table, scores, settings.words, quotes, kept_publication)
+    lines = summary_lines(table, scores, settings.words, quotes, kept_publication, set(later))
     timeline = build_timeline(kept, table, kept_publication, spans)
     # The timeline may move a date its events show to be wrong (timeline.redate).
     checked = {p.article_id: p for p in timeline.publication}

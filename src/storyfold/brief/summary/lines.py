@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 from numpy.typing import NDArray
@@ -52,7 +52,10 @@ def summary_lines(
     budget: int,
     quotes: Sequence[Quote] = (),
     publication: Sequence[PublicationDate] = (),
+    later: Set[str] = frozenset(),
 ) -> tuple[SummaryLine, ...]:
+    """The summary: `later` holds the ids of articles about a later development, which may
+    add lines but lead only when nothing else can (the story's news comes first)."""
     resolver = Resolver(table, quotes, publication)
     scores = scores.copy()
     words = table.words.copy()
@@ -88,7 +91,10 @@ def summary_lines(
                 return True
         return False
 
-    lead = _news_lead(table, scores, resolver)
+    first_reports = [i for i, a in enumerate(table.articles) if a.id not in later]
+    lead = _news_lead(table, scores, resolver, np.isin(table.article_of, first_reports))
+    if lead is None:
+        lead = _news_lead(table, scores, resolver, np.ones(len(table), dtype=bool))
     if lead is not None:
         # Chosen first, so the lines that repeat it give way to it; `select` puts it first.
         scores[lead] = np.max(scores) + 1.0
@@ -147,11 +153,17 @@ def _in_news_cycle(resolver: Resolver, row: int) -> bool:
     return min(dates) - NEWS_CYCLE <= when <= max(dates)
 
 
-def _news_lead(table: SentenceTable, scores: NDArray[np.float32], resolver: Resolver) -> int | None:
-    """The line that says what happened: of the lines that can lead (they report rather
-    than quote), the best scored, a line dated in the news cycle counting NEWS_BONUS more."""
+def _news_lead(
+    table: SentenceTable,
+    scores: NDArray[np.float32],
+    resolver: Resolver,
+    allowed: NDArray[np.bool_],
+) -> int | None:
+    """The line that says what happened: of the `allowed` lines that can lead (they report
+    rather than quote), the best scored, a line dated in the news cycle counting NEWS_BONUS
+    more."""
     best: tuple[float, int] | None = None
-    for row in np.flatnonzero(np.isfinite(scores)):
+    for row in np.flatnonzero(np.isfinite(scores) & allowed):
         if not can_lead(table.texts[row]):
             continue
         value = float(scores[row]) + (NEWS_BONUS if _in_news_cycle(resolver, int(row)) else 0.0)

@@ -5,7 +5,8 @@ fails when, outside quotation marks, it opens on a pronoun or a connective ("He 
 "But ...", "Its last major repair ..."), or when its attribution is a bare pronoun
 ("..., he said."); and, a little stricter, when it ends on a pronoun ("... after reading
 it."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
-resolved and passes. It misses "it" or "the minister" inside a line; it is a floor on the
+resolved and passes. A verb of naming with a pronoun object fails too ("The Pentagon
+described it as ..."). It misses other "it"s or "the minister" inside a line; it is a floor on the
 lines that need context, not a measure of all of them.
 
 `standalone_problems` says why a line fails; `stands_alone` is the yes/no the summary and
@@ -83,6 +84,14 @@ _BARE_BEFORE = re.compile(
 _BARE_AFTER = re.compile(
     rf"\b(?:{_SPEECH_VERBS})\s+(he|she|they)\b(?=\s*(?:[.,;:!?]|$))", re.IGNORECASE
 )
+# A verb of naming whose object is a pronoun ("The Pentagon described it as ...", "called
+# them a threat") characterises something the line never names.
+_NAMED_BY_PRONOUN = re.compile(
+    r"\b(?:described|describes|called|calls|termed|terms|labell?ed|dubbed|branded"
+    r"|characteri[sz]ed|hailed|denounced|welcomed|condemned)\s+(it|them|this|that)\b"
+    r"(?!\s*\[)",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _LAST_WORD = re.compile(r"\b([A-Za-z]+)\W*$")
@@ -105,6 +114,9 @@ def standalone_problems(text: str) -> list[str]:
     closing = _LAST_WORD.search(outside)
     if closing and closing.group(1).lower() in CLOSING_PRONOUNS:
         problems.append(f"closes on the pronoun {closing.group(1).lower()!r}")
+    named = _NAMED_BY_PRONOUN.search(outside)
+    if named:
+        problems.append(f"names what {named.group(1).lower()!r} is without saying what it is")
     for match in _BARE_BEFORE.finditer(outside):
         if not outside[match.end(1) :].lstrip().startswith("["):
             problems.append(f"attributed to a bare {match.group(1).lower()!r}")
