@@ -6,6 +6,7 @@ through. Examples and deadlines are bounded so the suite takes seconds."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
 from storyfold.ingest.dates import check_published
-from storyfold.model import Corpus
+from storyfold.model import Corpus, Skipped
 from storyfold.store import Store, ingest
 from tests.fuzz.inputs import Item, batches, make, source_of
 
@@ -116,3 +117,38 @@ def test_brief_of_a_batch_with_bad_inputs_lists_every_good_article(items: list[I
         for path, item in made:
             if item.kind == "bad":
                 assert _reported(path, reported)
+
+
+@settings(_FUZZ, max_examples=5)
+@given(items=batches(max_good=2, max_bad=4))
+def test_extract_reports_every_bad_input_and_places_every_span_exactly(
+    items: list[Item],
+) -> None:
+    from storyfold.extract.article import Extraction, extract
+    from storyfold.extract.inputs import Given, read_inputs
+
+    with tempfile.TemporaryDirectory() as folder:
+        made = _materialise(Path(folder), items)
+        given: dict[str, Given] = {}
+
+        def remember(stream: Iterator[Given | Skipped]) -> Iterator[Given | Skipped]:
+            for item in stream:
+                if isinstance(item, Given):
+                    given[item.source] = item
+                yield item
+
+        results = list(extract(remember(read_inputs([str(p) for p, _ in made]))))
+    skipped = [r.source if isinstance(r, Extraction) else r.input for r in results]
+    done = [r for r in results if isinstance(r, Extraction)]
+    for path, item in made:
+        if item.kind == "bad":
+            assert _reported(path, skipped), f"bad input not reported: {item.name}"
+        elif item.kind == "good" and not item.name.endswith(".jsonl"):
+            # A JSONL line needs an "id" for extract; plain files are always read.
+            assert any(r.source == str(path) for r in done), f"good input lost: {item.name}"
+    for result in done:
+        text = given[result.source].text
+        for found in (*result.quotes, *result.dates, *result.entities):
+            span = found.span
+            if span.start is not None and span.end is not None:
+                assert text[span.start : span.end] == span.text

@@ -122,3 +122,14 @@ def test_bad_lines_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     assert '"text"' in skipped[f"{path}:3"]
     assert '"id"' in skipped[f"{path}:4"]
     assert "YYYY-MM-DD" in skipped[f"{path}:5"]
+
+
+def test_a_line_nested_too_deeply_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
+    path = tmp_path / "deep.jsonl"
+    good = json.dumps({"id": "a", "text": "The council met on Tuesday."})
+    path.write_text("[" * 100_000 + "\n" + good + "\n", encoding="utf-8")
+    results = list(extract(read_inputs([str(path)])))
+    assert [(r.input, r.reason) for r in results if isinstance(r, Skipped)] == [
+        (f"{path}:1", "not valid JSON (nested too deeply)")
+    ]
+    assert [r.id for r in results if isinstance(r, Extraction)] == ["a"]

@@ -18,6 +18,7 @@ from storyfold.config import Settings
 from storyfold.errors import InputError
 from storyfold.ingest.html import parse_html
 from storyfold.ingest.ids import article_id
+from storyfold.ingest.jsonl import json_object
 from storyfold.ingest.load import expand_inputs, input_kind, looks_like_html
 from storyfold.ingest.outlet import outlet_for
 from storyfold.ingest.plain import parse_plain
@@ -103,12 +104,7 @@ def _jsonl(path: Path, settings: Settings, only: int | None = None) -> Iterator[
 
 
 def _line(line: str, path: Path, where: str) -> Iterator[Given]:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})", input=where) from exc
-    if not isinstance(obj, dict):
-        raise InputError("a JSONL line must be an object", input=where)
+    obj = json_object(line, where, "a JSONL line must be an object")
     if "documents" in obj:
         yield from _multinews(obj, path, where)
         return
@@ -122,9 +118,10 @@ def _line(line: str, path: Path, where: str) -> Iterator[Given]:
     title = obj.get("title")
     if title is not None and not isinstance(title, str):
         raise InputError('"title" must be a string', input=where)
-    url = obj.get("url") if isinstance(obj.get("url"), str) else None
+    given_url, given_outlet = obj.get("url"), obj.get("outlet")
+    url = given_url if isinstance(given_url, str) else None
     outlet, outlet_from = outlet_for(
-        obj["outlet"] if isinstance(obj.get("outlet"), str) else None, url, path
+        given_outlet if isinstance(given_outlet, str) else None, url, path
     )
     article = Article(
         id=article_id(text),

@@ -55,7 +55,7 @@ class MultiNewsLine:
 
 def parse_multinews(line: str, where: str) -> MultiNewsLine:
     """One Multi-News line with its reference; `InputError` naming ``where`` if unusable."""
-    obj = _json_object(line, where, "a Multi-News line must be a JSON object")
+    obj = json_object(line, where, "a Multi-News line must be a JSON object")
     docs = obj.get("documents")
     if not isinstance(docs, list) or not any(isinstance(d, str) and d.strip() for d in docs):
         raise InputError('"documents" must be a list with at least one text', input=where)
@@ -70,7 +70,9 @@ def parse_multinews(line: str, where: str) -> MultiNewsLine:
     )
 
 
-def _json_object(line: str, where: str, not_object: str) -> dict[str, object]:
+def json_object(line: str, where: str, not_object: str) -> dict[str, object]:
+    """The JSON object on one line, or an `InputError` naming `where` (bad JSON, JSON nested
+    deeper than the parser follows, or not an object)."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -84,7 +86,7 @@ def _json_object(line: str, where: str, not_object: str) -> dict[str, object]:
 
 def _parse_line(line: str, path: Path, number: int) -> JsonlRecord:
     where = f"{path}:{number}"
-    obj = _json_object(line, where, "a JSONL line must be an object")
+    obj = json_object(line, where, "a JSONL line must be an object")
     if "documents" in obj:
         return _multinews(obj, path, number)
     return JsonlRecord(line=number, articles=(_article(obj, path, where),))
