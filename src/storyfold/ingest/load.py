@@ -6,7 +6,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from storyfold.config import Settings
@@ -47,12 +47,17 @@ def load_articles(
     content in ``Corpus.duplicates``, each naming its input.
     """
     names = [str(i) for i in inputs]
+    return corpus_of(iter_articles(names, settings, progress), names)
+
+
+def corpus_of(items: Iterable[Article | Skipped], inputs: Sequence[str]) -> Corpus:
+    """The corpus of what reading gave, in order: the same text twice (after normalising
+    look-alike characters, case and spacing) is kept once and reported as a duplicate."""
     articles: list[Article] = []
     skipped: list[Skipped] = []
     duplicates: list[Duplicate] = []
     seen: dict[str, str] = {}  # normalised clean text -> the input it came from
-
-    for item in iter_articles(names, settings, progress):
+    for item in items:
         if isinstance(item, Skipped):
             skipped.append(item)
             continue
@@ -66,7 +71,7 @@ def load_articles(
         articles=tuple(articles),
         skipped=tuple(skipped),
         duplicates=tuple(duplicates),
-        inputs=tuple(names),
+        inputs=tuple(inputs),
     )
 
 

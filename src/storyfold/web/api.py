@@ -13,11 +13,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from storyfold.errors import InputError
+from storyfold.ingest.load import corpus_of
 from storyfold.render import SCHEMA
 from storyfold.store.repository import StoryListing
 from storyfold.store.views import article_json
 from storyfold.web.config import MAX_ARTICLES, MAX_LIMIT, MAX_URLS, PAGE_SIZE
-from storyfold.web.onthespot import GivenArticle, check_urls, corpus_of, gather
+from storyfold.web.onthespot import GivenArticle, check_urls, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import (
     AppState,

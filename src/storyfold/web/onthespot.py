@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from storyfold.config import Settings
 from storyfold.errors import InputError
-from storyfold.model import Article, Corpus, Duplicate, Skipped
+from storyfold.model import Article, Skipped
 
 
 @dataclass(frozen=True)
@@ -62,32 +62,6 @@ def gather(
     if uploads:
         items.extend(_read_uploads(uploads, settings))
     return items
-
-
-def corpus_of(items: Iterable[Article | Skipped], inputs: Sequence[str]) -> Corpus:
-    """As ``load_articles`` makes it: the same text twice is counted once, and said."""
-    from storyfold.text import normalize_for_matching
-
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    duplicates: list[Duplicate] = []
-    seen: dict[str, str] = {}
-    for item in items:
-        if isinstance(item, Skipped):
-            skipped.append(item)
-            continue
-        key = " ".join(normalize_for_matching(item.text).lower().split())
-        if key in seen:
-            duplicates.append(Duplicate(item.source, seen[key]))
-            continue
-        seen[key] = item.source
-        articles.append(item)
-    return Corpus(
-        articles=tuple(articles),
-        skipped=tuple(skipped),
-        duplicates=tuple(duplicates),
-        inputs=tuple(inputs),
-    )
 
 
 def _article(given: GivenArticle, number: int) -> Article | Skipped:

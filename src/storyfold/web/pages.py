@@ -15,12 +15,13 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from storyfold.errors import InputError
+from storyfold.ingest.load import corpus_of
 from storyfold.model import Article
 from storyfold.render.html import environment, static_text
 from storyfold.store.views import HTML_SECTIONS, story_changes
 from storyfold.web.config import MAX_URLS
 from storyfold.web.feeds import FEED_ENTRIES, stories_feed, story_feed
-from storyfold.web.onthespot import Upload, corpus_of, gather
+from storyfold.web.onthespot import Upload, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import (
     AppState,
