@@ -22,12 +22,11 @@ from storyfold.web.onthespot import GivenArticle, check_urls, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import (
     AppState,
-    Body,
+    app_state,
     decode_cursor,
     encode_cursor,
     etag,
-    matches,
-    send,
+    send_story,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=problem_responses(400, 422, 500))
@@ -108,11 +107,6 @@ class IngestResult(BaseModel):
     stories_updated: list[str]
 
 
-def _state(request: Request) -> AppState:
-    state: AppState = request.app.state.storyfold
-    return state
-
-
 def listing_json(listing: StoryListing) -> StorySummary:
     story = listing.story
     return StorySummary(
@@ -144,7 +138,7 @@ def list_stories(
     ``cursor`` (the ``Link: rel="next"`` header says the same)."""
     after = decode_cursor(cursor) if cursor else None
     listings, key = (
-        _state(request)
+        app_state(request)
         .store()
         .story_page(
             search=q or None,
@@ -181,20 +175,14 @@ async def get_story(
 ) -> Response:
     """The story's brief (``storyfold.brief/1``), cached per story version: a strong ETag
     from that version, and ``If-None-Match`` answers 304."""
-    state = _state(request)
-    story = state.store().story_head(story_id)
-    if story is None:
-        raise InputError("no story with this id in the store", input=story_id)
-    tag = etag(story, "json")
-    if matches(if_none_match, tag):
-        return Response(status_code=304, headers={"ETag": tag})
-    body = state.bodies.get(tag)
-    if body is None:
-        made, texts = await run_in_threadpool(state.renderings, story_id, ("json",))
-        tag = etag(made, "json")
-        body = Body.of(texts["json"])
-        state.bodies.put(tag, body)
-    return send(request, body, "application/json", tag)
+    return await send_story(
+        request, story_id, "json", "application/json", if_none_match, _story_json
+    )
+
+
+def _story_json(state: AppState, story_id: str) -> tuple[str, str]:
+    made, texts = state.renderings(story_id, ("json",))
+    return etag(made, "json"), texts["json"]
 
 
 @router.get(
@@ -210,7 +198,7 @@ def story_articles(
 ) -> ArticleList:
     """The story's articles in the order they were stored, with every outlet that carried
     each (syndicated copies included)."""
-    store = _state(request).store()
+    store = app_state(request).store()
     if store.story(story_id) is None:
         raise InputError("no story with this id in the store", input=story_id)
     after = int(cursor) if cursor else None
@@ -241,7 +229,7 @@ def _given(body: BriefRequest) -> list[GivenArticle]:
 async def post_brief(request: Request, body: BriefRequest) -> Response:
     """A brief of the articles in the body and of the pages at ``urls`` (fetched as
     ``ingest`` fetches: private and loopback addresses refused). Nothing is stored."""
-    state = _state(request)
+    state = app_state(request)
     text = await run_in_threadpool(brief_json, state, body)
     return Response(text, media_type="application/json")
 
@@ -279,7 +267,7 @@ async def post_ingest(
 ) -> IngestResult:
     """Add the articles and URLs to the store. Refused unless the server was started with
     a token (``--token``) and the request carries it as ``Authorization: Bearer``."""
-    state = _state(request)
+    state = app_state(request)
     token = state.config.token
     if token is None:
         raise HTTPException(403, "ingest is off: start the server with a token to allow it")

@@ -26,11 +26,12 @@ from storyfold.web.problems import problem_responses
 from storyfold.web.state import (
     AppState,
     Body,
+    app_state,
     decode_cursor,
     encode_cursor,
     etag,
-    matches,
     send,
+    send_story,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -44,18 +45,13 @@ STATIC_FILES = {
 }
 
 
-def _state(request: Request) -> AppState:
-    state: AppState = request.app.state.storyfold
-    return state
-
-
 def _page(name: str, **context: object) -> str:
     return environment().get_template(name).render(**context)
 
 
 @router.get("/healthz", response_class=PlainTextResponse)
 def healthz(request: Request) -> str:
-    _state(request).store().count("stories")  # the store answers
+    app_state(request).store().count("stories")  # the store answers
     return "ok"
 
 
@@ -78,7 +74,7 @@ async def story_list(
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> Response:
-    state = _state(request)
+    state = app_state(request)
     store = state.store()
     # The page only changes when the store does: PRAGMA data_version moves on every commit
     # by another connection (ingest, a brief recorded by a worker thread), and this handler
@@ -94,7 +90,7 @@ async def story_list(
         until=_when(until, "until", end_of_day=True),
         outlet=outlet or None,
         after=after,
-        limit=_state(request).config.page_size,
+        limit=app_state(request).config.page_size,
     )
     filters = {
         k: v
@@ -141,19 +137,9 @@ async def story_page(
     story_id: str,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    state = _state(request)
-    story = state.store().story_head(story_id)
-    if story is None:
-        raise InputError("no story with this id in the store", input=story_id)
-    tag = etag(story, "html")
-    if matches(if_none_match, tag):
-        return Response(status_code=304, headers={"ETag": tag})
-    body = state.bodies.get(tag)
-    if body is None:
-        tag, text = await run_in_threadpool(_story_page, state, story_id)
-        body = Body.of(text)
-        state.bodies.put(tag, body)
-    return send(request, body, "text/html; charset=utf-8", tag)
+    return await send_story(
+        request, story_id, "html", "text/html; charset=utf-8", if_none_match, _story_page
+    )
 
 
 def _story_page(state: AppState, story_id: str) -> tuple[str, str]:
@@ -186,7 +172,7 @@ async def brief_submit(
     """Brief pasted URLs and uploaded files; shown, not stored, unless asked (and the
     server was started with a token: storing from a public form needs the same right as
     the API's ingest)."""
-    state = _state(request)
+    state = app_state(request)
     wanted = [u.strip() for u in urls.splitlines() if u.strip()]
     uploads = [
         Upload(name=f.filename or "upload", data=await f.read())
@@ -252,13 +238,13 @@ def _store(state: AppState, articles: Sequence[Article], token: str) -> str:
 
 @router.get("/feed.atom")
 def list_feed(request: Request) -> Response:
-    listings, _ = _state(request).store().story_page(limit=FEED_ENTRIES)
+    listings, _ = app_state(request).store().story_page(limit=FEED_ENTRIES)
     return Response(stories_feed(request, listings), media_type="application/atom+xml")
 
 
 @router.get("/stories/{story_id}/feed.atom")
 def story_atom(request: Request, story_id: str) -> Response:
-    store = _state(request).store()
+    store = app_state(request).store()
     story = store.story(story_id)
     if story is None:
         raise InputError("no story with this id in the store", input=story_id)

@@ -10,9 +10,10 @@ import gzip
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -109,6 +110,37 @@ class AppState:
                 store, story_id, fmts, self.config.settings, also=("json", HTML_SECTIONS)
             )
         return story, texts
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.storyfold
+    return state
+
+
+async def send_story(
+    request: Request,
+    story_id: str,
+    kind: str,
+    media_type: str,
+    if_none_match: str | None,
+    make: Callable[[AppState, str], tuple[str, str]],
+) -> Response:
+    """A story's rendering of ``kind``: 304 when the client holds this version, else the
+    body kept in memory under its ETag, else made once in a worker thread by ``make``,
+    which answers the ETag it was made under and the text."""
+    state = app_state(request)
+    story = state.store().story_head(story_id)
+    if story is None:
+        raise InputError("no story with this id in the store", input=story_id)
+    tag = etag(story, kind)
+    if matches(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    body = state.bodies.get(tag)
+    if body is None:
+        tag, text = await run_in_threadpool(make, state, story_id)
+        body = Body.of(text)
+        state.bodies.put(tag, body)
+    return send(request, body, media_type, tag)
 
 
 def etag(story: StoryRow, kind: str) -> str:
