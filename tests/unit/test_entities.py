@@ -191,6 +191,19 @@ def test_a_name_s_last_word_says_what_it_is() -> None:
     }
 
 
+def test_a_country_or_capital_is_a_place_unless_a_title_names_a_person() -> None:
+    text = (
+        "Fighting between Kyiv's forces and the rebels went on.\n"
+        "Officials in Tbilisi and Ottawa were briefed.\n"
+        "Ms. Washington, the council's treasurer, said the vote would wait.\n"
+    )
+    tagged = {"Kyiv": "person", "Tbilisi": "organisation", "Washington": "person"}
+    kinds = _kinds(text, tagged)
+    assert kinds["Kyiv"] == "place"  # no cue around it: the table settles it
+    assert kinds["Tbilisi"] == "place"
+    assert kinds["Washington"] == "person"  # an honorific says a person bears the name
+
+
 def test_a_role_and_a_comma_before_a_name_make_it_a_person() -> None:
     text = "The regional commissioner for fisheries, Ilse Varga, issued a statement on Monday."
     assert _kinds(text, {"Ilse Varga": "organisation"})["Ilse Varga"] == "person"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from storyfold.brief.entities.aliases import TABLE_KEYS, TABLE_KINDS, AliasIndex, display, key
 from storyfold.brief.entities.kinds import ORGANISATION_HEADS, context_votes, head_kind
+from storyfold.brief.entities.places import PLACE_NAMES
 from storyfold.brief.entities.roles import TITLE_WORDS, gender_of, honorific_before, role_at
 from storyfold.model import Article, Entity
 from storyfold.nlp.ner import EntitySpan
@@ -274,7 +275,10 @@ def _build_story_names(
             if gender:
                 entry.genders[gender] += 1
     kinds = {
-        name: TABLE_KINDS.get(name) or head_kind(name) or _majority(entry.kinds)
+        name: TABLE_KINDS.get(name)
+        or head_kind(name)
+        or _known_place(name, entry)
+        or _majority(entry.kinds)
         for name, entry in named.items()
     }
     _count_missed_surnames(found, named, kinds)
@@ -346,6 +350,14 @@ def _count_missed_surnames(
             entry = named[surnames[match.group()]]
             entry.outlets[article.outlet] += 1
             entry.forms[match.group()] += 1
+
+
+def _known_place(name: str, entry: _Named) -> str | None:
+    """ "place" for a country or capital, unless a title or honorific says a person bears
+    the name ("Ms. Washington", "Senator Georgia ...")."""
+    if name in PLACE_NAMES and not entry.roles and not entry.genders:
+        return "place"
+    return None
 
 
 def _majority(kinds: Counter[str]) -> str:
