@@ -274,6 +274,19 @@ def test_written_years_are_events_and_limits_and_relative_years_are_not(
     ]
 
 
+def test_a_denied_date_is_no_event(embedder: Embedder) -> None:
+    body = (
+        '"This did not happen on Tuesday," the councillor said of the cracked lining.\n'
+        "The tunnel never reopened in March 2019 as the engineers had planned.\n"
+        "The lorries didn't stop on Thursday, the drivers said.\n"
+        "Inspectors saw the lining again on Wednesday, when the cracks had not grown.\n"
+    )
+    timeline, _ = timeline_of([make("bugle", "Bugle", body, FRIDAY)], embedder)
+    assert [(e.date, e.text.split()[0]) for e in timeline.events] == [
+        (dt.date(2024, 3, 6), "Inspectors")
+    ]
+
+
 def test_the_reading_view_marks_key_events_and_keeps_the_rest(embedder: Embedder) -> None:
     days = "\n".join(
         f"Inspectors walked the tunnel's {n} section on March {n + 1}, 2023 with ladders."

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,13 @@ EVENT_GRANULARITIES = ("day", "month", "year")
 # real one; two with one shift from one article is its anchor (the example story's Metro
 # Wire report, dated a week late, disagreed on three events by 7 days).
 REDATE_MIN_EVENTS = 2
+# A date a writer denies is no event's date: "This did not happen on Tuesday," Haines said
+# (the example story) dates nothing; "not ... until Monday" is left to the limit rule.
+_DENIED_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?:(?!until\b|till\b)[\w-]+\s+){0,2}"
+    r"(?:on|in|at|during|by)?\s*(?:late\s+|early\s+)?$",
+    re.IGNORECASE,
+)
 # Names spaCy marks as people or organisations are not dates ("April Ryan said").
 _NOT_DATES = frozenset({"person", "organisation"})
 
@@ -194,6 +202,9 @@ def _candidates(
             if at < 0:
                 continue
             row = int(rows[at])
+            lead_in = article.text[max(starts[at], expression.start - 40) : expression.start]
+            if _DENIED_BEFORE.search(lead_in):
+                continue
             if expression.end > table.sentences[row].end or not _states_event(
                 table, row, expression
             ):
