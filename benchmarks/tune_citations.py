@@ -4,9 +4,10 @@ On the design stories (tests/fixtures/citation_claims.jsonl) it fits a logistic 
 over the matcher's features, story by story held out: each story is scored by a model
 fitted on the other four, and those scores give the headline precision and recall and
 the probability threshold (the most recall at precision >= TARGET_PRECISION if it reaches
-TARGET_RECALL there, else the best F1 at precision >= FALLBACK_PRECISION). Then it fits on all five and scores the held-out stories
-(tests/fixtures/citation_claims_heldout.jsonl, written before the matcher and never fitted
-on), and prints the coefficients to paste into claims.py.
+TARGET_RECALL there, else the best F1 at precision >= FALLBACK_PRECISION). Then it fits on
+all five and scores the held-out stories (tests/fixtures/citation_claims_heldout.jsonl,
+written before the matcher and never fitted on), and prints the coefficients to paste into
+claims.py.
 
     .venv/bin/python benchmarks/tune_citations.py            # fit the claim model
     .venv/bin/python benchmarks/tune_citations.py --same     # the SAME_THRESHOLD comparison
@@ -36,7 +37,7 @@ from storyfold.ingest import load_articles
 from storyfold.nlp import get_embedder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_pairs import DESIGN, HELDOUT, Story, all_rows, stories  # noqa: E402
+from claim_pairs import DESIGN, HELDOUT, Story, all_rows, stories
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PAIRS = ROOT / "tests" / "fixtures" / "paraphrase_pairs.jsonl"
@@ -109,7 +110,8 @@ def fit_claim_model() -> None:
     on_design = [(model.predict_proba(x)[:, 1], y, int(n[0])) for _, x, y, n in design]
     on_held = [(model.predict_proba(x)[:, 1], y, int(n[0])) for _, x, y, n in held]
     print(
-        f"{'threshold':>9}  {'design, story held out':>24}  {'design, fitted':>16}  {'held-out stories':>18}"
+        f"{'threshold':>9}  {'design, story held out':>24}  {'design, fitted':>16}"
+        f"  {'held-out stories':>18}"
     )
     for t in sorted({0.3, 0.4, 0.5, 0.6, 0.7, 0.8, threshold}):
         cells = [

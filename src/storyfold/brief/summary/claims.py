@@ -207,7 +207,8 @@ def _match(view: ClaimView, a: Sequence[str], b: Sequence[str]) -> NDArray[np.fl
     or a form of it, else its vector similarity put on 0..1."""
     va = np.stack([view.vectors[w] for w in a])
     vb = np.stack([view.vectors[w] for w in b])
-    match = np.clip((va @ vb.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN, 0.0, 1.0).astype(np.float64)
+    close = (va @ vb.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
+    match: NDArray[np.float64] = np.clip(close, 0.0, 1.0).astype(np.float64)
     for x, w in enumerate(a):
         for y, u in enumerate(b):
             if same_word(w, u):
@@ -227,7 +228,10 @@ def same_word(w: str, u: str) -> bool:
 
 
 def _weights(view: ClaimView, words: Sequence[str], names: frozenset[str]) -> NDArray[np.float64]:
-    return np.asarray([view.weight[w] * (NAME_WEIGHT if w in names else 1.0) for w in words])
+    weights: NDArray[np.float64] = np.asarray(
+        [view.weight[w] * (NAME_WEIGHT if w in names else 1.0) for w in words], dtype=np.float64
+    )
+    return weights
 
 
 def _share(values: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
@@ -240,8 +244,8 @@ def _bag_cosine(view: ClaimView, a: Sequence[str], b: Sequence[str]) -> float:
     (nothing left over to disagree)."""
     if not a or not b:
         return 1.0
-    va = sum(view.weight[w] * view.vectors[w] for w in a)
-    vb = sum(view.weight[w] * view.vectors[w] for w in b)
+    va = np.sum([view.weight[w] * view.vectors[w] for w in a], axis=0)
+    vb = np.sum([view.weight[w] * view.vectors[w] for w in b], axis=0)
     norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
     return float(va @ vb / norm) if norm > 0 else 0.0
 
