@@ -1,0 +1,306 @@
+"""Does another outlet's sentence state the same claim as a line? The matcher citations use.
+
+`similarity.same_scores` judges two sentences alike by their whole wording: a story-centred
+embedding cosine, or most content words shared. Sentences of one story that name the same
+actors ("Regional fire commander Luis Armendariz said the blaze ...") share much of their
+wording and still say different things, so a citation needs more: agreement of what is
+left once the shared words are set aside.
+
+For a line ``a`` and a candidate ``b`` of another outlet, the features are:
+
+- ``cosine``: the story-centred sentence cosine; ``same``: `same_scores` (cosine or shared
+  words, vetoes applied);
+- ``covered`` and ``covering``: how much of ``a``'s content is found in ``b`` and of ``b``'s
+  in ``a``, each content word weighted by its rarity within the story (a word every sentence
+  uses says little) and names weighted down (sharing who says nothing of what), a word
+  counting as found when ``b`` has it (or a form of it) or, in part, a word whose vector is
+  close;
+- ``unmatched``: the weighted share of ``a``'s content with nothing near it in ``b``;
+- ``rest_cosine`` and ``clash``: the words each sentence does not share with the other
+  (names aside) compared as two bags: a paraphrase's leftovers are other words for the same
+  thing ("motorists" and "drivers"), a different claim's are about something else; ``clash``
+  is their distance times the smaller leftover share.
+
+A logistic model over these gives the probability that ``b`` states ``a``; it is fitted by
+`benchmarks/tune_citations.py` on the invented stories of
+tests/fixtures/citation_claims.jsonl (the coefficients below are its output) and checked
+there story by story (each story scored by a model fitted on the others) and on the
+stories of tests/fixtures/citation_claims_heldout.jsonl, which take no part in the fit.
+
+Vetoes overrule the model, since no bag of words sees them: those of `same_scores` (a
+figure, a quotation or a named day that differs), a month that differs (including "March"
+and "May", which `same_scores` leaves out as they are also verbs), and a word one sentence
+negates that the other affirms ("would not appeal" against "planned to appeal").
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from storyfold.brief.similarity import same_scores
+from storyfold.brief.table import SentenceTable, TextFeatures
+from storyfold.nlp import Embedder, get_embedder, unit_rows
+from storyfold.text import content_words, normalize_for_matching
+from storyfold.text.normalize import STOPWORDS
+
+# The model: feature names in order, their coefficients and the intercept, as fitted and
+# printed by `python benchmarks/tune_citations.py` (regularised logistic regression, C=1,
+# on the 956 pairs of the five design stories).
+FEATURES = ("cosine", "same", "covered", "covering", "unmatched", "rest_cosine", "clash")
+COEFFICIENTS = np.asarray([0.725, 1.390, 2.170, 2.520, -2.297, 1.178, -2.320])
+INTERCEPT = -2.004
+# A citation needs this probability. Chosen on the design stories' story-wise held-out
+# scores: the most recall at precision >= 0.95 had that recall been at least 0.85; it is
+# not (0.46 there), so the best F1 among thresholds with precision >= 0.9 (0.93 / 0.95
+# story-wise held out; 0.75 / 0.80 on the held-out stories, against 0.45 / 0.46 for
+# `same_scores` at SAME_THRESHOLD). See tune_citations.py.
+CITE_PROBABILITY = 0.5
+# Pairs below this `same_scores` are not the same claim without computing more: no pair
+# of the design stories that states the same claim scores lower, except those a veto
+# zeroes. It keeps the per-pair work to the few plausible candidates.
+CANDIDATE_SCORE = 0.3
+# A name shares who, not what, and a verb of saying only that someone spoke: their weight
+# in the coverage features, and they are not part of what is left over.
+NAME_WEIGHT = 0.3
+_SAYING = frozenset({"said", "says", "say", "told", "tells", "according", "added", "stated"})
+# Word vectors closer than FLOOR count for nothing, and from there the match grows to 1
+# over SPAN (static word vectors put unrelated words near 0, synonyms at 0.2 to 0.7).
+SIMILARITY_FLOOR = 0.1
+SIMILARITY_SPAN = 0.5
+UNMATCHED_BELOW = 0.2
+# A word and its other forms: "walk" and "walked", "evacuate" and "evacuation".
+SHARED_PREFIX = 5
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\-][^\W_]+)*|[.,;:!?()]")
+_NEGATORS = frozenset({"not", "never", "cannot"})
+_NEGATION = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
+# How many content words after a negator it governs ("would not appeal", "found ... not
+# guilty", "did not yet know").
+NEGATION_SCOPE = 2
+_MONTHS = re.compile(
+    r"\b(jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b",
+    re.IGNORECASE,
+)
+# "March" and "May" are months when capitalised inside a sentence after a lower-case word
+# ("sentenced on March 14", "by the end of May"; not "Theresa May").
+_MARCH_OR_MAY = re.compile(r"(?<=[a-z,] )(March|May)\b")
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """What the claim matcher needs of one story's sentences, computed once."""
+
+    features: TextFeatures
+    words: tuple[tuple[str, ...], ...]  # distinct content words, hyphenated ones split
+    names: tuple[frozenset[str], ...]  # words of each that name who, or say that they spoke
+    negated: tuple[frozenset[str], ...]  # content words a "not" governs
+    negates: tuple[bool, ...]  # the sentence has a "not", "never" or "-n't"
+    dates: tuple[frozenset[str], ...]  # days and months named
+    weight: dict[str, float]  # rarity within the story
+    vectors: dict[str, NDArray[np.float32]]  # unit word vectors
+
+
+def claim_view(texts: Sequence[str], features: TextFeatures, embedder: Embedder) -> ClaimView:
+    """The view of ``texts`` (one story's sentences, ``features`` computed on them)."""
+    words = tuple(_words(t) for t in texts)
+    negated = tuple(_negated(t) for t in texts)
+    frequency: dict[str, int] = {}
+    for bag in words:
+        for w in bag:
+            frequency[w] = frequency.get(w, 0) + 1
+    n = len(texts)
+    vocabulary = list(frequency)
+    vectors = unit_rows(embedder.embed(vocabulary)) if vocabulary else None
+    return ClaimView(
+        features=features,
+        words=words,
+        names=tuple(_names(t) | _SAYING for t in texts),
+        negated=negated,
+        negates=tuple(bool(_NEGATION.search(normalize_for_matching(t))) for t in texts),
+        dates=tuple(_dates(t) for t in texts),
+        weight={w: float(np.log((n + 1) / (f + 0.5))) for w, f in frequency.items()},
+        vectors={w: vectors[k] for k, w in enumerate(vocabulary)} if vectors is not None else {},
+    )
+
+
+_VIEWS: dict[int, tuple[weakref.ref[SentenceTable], ClaimView]] = {}
+MAX_VIEWS = 8
+
+
+def table_view(table: SentenceTable) -> ClaimView:
+    """The table's view, made once: a brief cites many lines against one table."""
+    key = id(table)
+    held = _VIEWS.get(key)
+    if held is not None and held[0]() is table:
+        return held[1]
+    view = claim_view(table.texts, table.features, get_embedder())
+    if len(_VIEWS) >= MAX_VIEWS:
+        _VIEWS.clear()
+    _VIEWS[key] = (weakref.ref(table), view)
+    return view
+
+
+def claim_probabilities(view: ClaimView, rows: NDArray[np.intp]) -> NDArray[np.float32]:
+    """For each of ``rows`` (lines) and every sentence: the probability it states the line."""
+    found = np.zeros((len(rows), len(view.words)), dtype=np.float32)
+    for k, j, values in candidates(view, rows):
+        found[k, j] = probability(values)
+    return found
+
+
+def candidates(
+    view: ClaimView, rows: NDArray[np.intp]
+) -> list[tuple[int, int, NDArray[np.float64]]]:
+    """(row position, column, features) of the pairs worth scoring: a `same_scores` of at
+    least CANDIDATE_SCORE (vetoes there zero it) and no veto of our own."""
+    same = same_scores(view.features, rows)
+    cosine = view.features.centered[rows] @ view.features.centered.T
+    found = []
+    for k, j in zip(*np.nonzero(same >= CANDIDATE_SCORE), strict=True):
+        i = int(rows[k])
+        if i == int(j) or _vetoed(view, i, int(j)):
+            continue
+        values = pair_features(view, i, int(j), float(cosine[k, j]), float(same[k, j]))
+        found.append((int(k), int(j), values))
+    return found
+
+
+def probability(values: NDArray[np.float64]) -> float:
+    return float(1.0 / (1.0 + np.exp(-(values @ COEFFICIENTS + INTERCEPT))))
+
+
+def pair_features(
+    view: ClaimView, i: int, j: int, cosine: float, same: float
+) -> NDArray[np.float64]:
+    """The model's features (in FEATURES order) for line ``i`` stated by sentence ``j``."""
+    a, b = view.words[i], view.words[j]
+    if not a or not b:
+        return np.asarray([cosine, same, 0.0, 0.0, 1.0, 0.0, 1.0])
+    match = _match(view, a, b)
+    best_a, best_b = match.max(axis=1), match.max(axis=0)
+    weight_a = _weights(view, a, view.names[i])
+    weight_b = _weights(view, b, view.names[j])
+    covered = _share(best_a, weight_a)
+    covering = _share(best_b, weight_b)
+    unmatched = _share((best_a < UNMATCHED_BELOW).astype(np.float64), weight_a)
+    rest_a = [w for w, m in zip(a, best_a, strict=True) if m < 1.0 and w not in view.names[i]]
+    rest_b = [w for w, m in zip(b, best_b, strict=True) if m < 1.0 and w not in view.names[j]]
+    rest_cosine = _bag_cosine(view, rest_a, rest_b)
+    rarity_a = np.asarray([view.weight[w] for w in a])
+    rarity_b = np.asarray([view.weight[w] for w in b])
+    left_a = _share(np.asarray([float(w in rest_a) for w in a]), rarity_a)
+    left_b = _share(np.asarray([float(w in rest_b) for w in b]), rarity_b)
+    clash = (1.0 - rest_cosine) * min(left_a, left_b)
+    return np.asarray([cosine, same, covered, covering, unmatched, rest_cosine, clash])
+
+
+def _match(view: ClaimView, a: Sequence[str], b: Sequence[str]) -> NDArray[np.float64]:
+    """How well each word of ``a`` (rows) is matched by each of ``b``: 1 for the same word
+    or a form of it, else its vector similarity put on 0..1."""
+    va = np.stack([view.vectors[w] for w in a])
+    vb = np.stack([view.vectors[w] for w in b])
+    close = (va @ vb.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
+    match: NDArray[np.float64] = np.clip(close, 0.0, 1.0).astype(np.float64)
+    for x, w in enumerate(a):
+        for y, u in enumerate(b):
+            if same_word(w, u):
+                match[x, y] = 1.0
+    return match
+
+
+def same_word(w: str, u: str) -> bool:
+    """The same word, or forms of one: one a prefix of the other ("walk", "walked"), or a
+    long common start ("evacuated", "evacuation")."""
+    if w == u:
+        return True
+    short = min(len(w), len(u))
+    if short >= 4 and (w.startswith(u) or u.startswith(w)):
+        return True
+    return short > SHARED_PREFIX and w[:SHARED_PREFIX] == u[:SHARED_PREFIX]
+
+
+def _weights(view: ClaimView, words: Sequence[str], names: frozenset[str]) -> NDArray[np.float64]:
+    weights: NDArray[np.float64] = np.asarray(
+        [view.weight[w] * (NAME_WEIGHT if w in names else 1.0) for w in words], dtype=np.float64
+    )
+    return weights
+
+
+def _share(values: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
+    total = float(weights.sum())
+    return float((values * weights).sum() / total) if total > 0 else 0.0
+
+
+def _bag_cosine(view: ClaimView, a: Sequence[str], b: Sequence[str]) -> float:
+    """Cosine of the rarity-weighted sums of two bags' word vectors; 1 when either is empty
+    (nothing left over to disagree)."""
+    if not a or not b:
+        return 1.0
+    va = np.sum([view.weight[w] * view.vectors[w] for w in a], axis=0)
+    vb = np.sum([view.weight[w] * view.vectors[w] for w in b], axis=0)
+    norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
+    return float(va @ vb / norm) if norm > 0 else 0.0
+
+
+def _vetoed(view: ClaimView, i: int, j: int) -> bool:
+    """A month or day that differs, or a word one negates and the other affirms."""
+    if view.dates[i] and view.dates[j] and not view.dates[i] & view.dates[j]:
+        return True
+    return _polarity_clash(view, i, j) or _polarity_clash(view, j, i)
+
+
+def _polarity_clash(view: ClaimView, i: int, j: int) -> bool:
+    """A word ``i`` negates that ``j``, a sentence with no negation at all, states (names
+    aside). Only against a plain affirmative: where both negate something, the scope of
+    each "not" is too loosely known to compare ("not one day sooner", "not a day sooner")."""
+    if view.negates[j]:
+        return False
+    affirmed = [w for w in view.words[j] if w not in view.names[j]]
+    return any(same_word(w, u) for w in view.negated[i] for u in affirmed)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for word in content_words(text):
+        found.extend(part for part in word.split("-") if part and part not in STOPWORDS)
+    return tuple(dict.fromkeys(found))
+
+
+def _names(text: str) -> frozenset[str]:
+    """Lower-cased parts of capitalised words after the first: names, mostly."""
+    tokens = _TOKEN.findall(normalize_for_matching(text))
+    names: set[str] = set()
+    for token in tokens[1:]:
+        if token[:1].isupper():
+            names.update(p for p in token.lower().removesuffix("'s").split("-") if p)
+    return frozenset(names)
+
+
+def _negated(text: str) -> frozenset[str]:
+    tokens = _TOKEN.findall(normalize_for_matching(text).lower())
+    negated: set[str] = set()
+    scope = 0
+    for token in tokens:
+        if token in _NEGATORS or token.endswith("n't"):
+            scope = NEGATION_SCOPE
+        elif not token[:1].isalnum():
+            scope = 0  # a clause ends
+        elif scope and token not in STOPWORDS and token != "yet":
+            negated.update(p for p in token.removesuffix("'s").split("-") if p)
+            scope -= 1
+    return frozenset(negated)
+
+
+def _dates(text: str) -> frozenset[str]:
+    normalized = normalize_for_matching(text)
+    found = {m.group(1)[:3].lower() for m in _MONTHS.finditer(normalized)}
+    found.update(m.group(1)[:3].lower() for m in _MARCH_OR_MAY.finditer(normalized))
+    return frozenset(found)
