@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.brief.summary.citations import cite
+from storyfold.brief.summary.claims import CITE_PROBABILITY, claim_probabilities, table_view
 from storyfold.brief.summary.resolve import Resolver, sentence_index
 from storyfold.brief.summary.select import can_lead, select
 from storyfold.brief.summary.standalone import stands_alone
@@ -82,8 +83,20 @@ def summary_lines(
             terms[row] = frozenset(content_words(table.texts[row]))
         return terms[row]
 
+    # Two lines are one statement when the claim matcher that cites them says either
+    # states the other: the same fact in other words from two outlets is one line.
+    view = table_view(table)
+    states: dict[int, NDArray[np.float32]] = {}
+
+    def stated_by(row: int) -> NDArray[np.float32]:
+        if row not in states:
+            states[row] = claim_probabilities(view, np.asarray([row], dtype=np.intp))[0]
+        return states[row]
+
     def same(i: int, j: int) -> bool:
         if speakers.get(i, set()) & speakers.get(j, set()):
+            return True
+        if max(stated_by(i)[j], stated_by(j)[i]) >= CITE_PROBABILITY:
             return True
         for a, b in ((i, j), (j, i)):
             inside = quoted_words(a)
