@@ -184,11 +184,12 @@ async def _load_lean(url: str, requests: int, concurrency: int) -> _Result:
                 writer.write(request)
                 response = _Response()
                 parser = httptools.HttpResponseParser(response)
-                while not response.complete:
-                    data = await reader.read(65536)
-                    if not data:
-                        raise ConnectionError("the server closed the connection")
-                    parser.feed_data(data)
+                async with asyncio.timeout(REQUEST_TIMEOUT_S):  # a hung server fails the run
+                    while not response.complete:
+                        data = await reader.read(65536)
+                        if not data:
+                            raise ConnectionError("the server closed the connection")
+                        parser.feed_data(data)
                 if parser.get_status_code() != 200 or response.size == 0:
                     errors += 1
                 latencies.append(time.perf_counter() - start)
@@ -286,13 +287,13 @@ def main() -> None:
             )
             print(
                 f"{'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
-                f" {'server CPU ms/req':>18}"
+                f" {'server CPU ms/req':>18} {'client CPU ms/req':>18}"
             )
             for name, url in targets:
                 _run(load(url, 50, args.concurrency))  # warm the connections
-                cpu_before = _cpu_seconds(server.pid)
+                cpu_before, client_before = _cpu_seconds(server.pid), time.process_time()
                 seconds, latencies, errors = _run(load(url, args.requests, args.concurrency))
-                cpu_after = _cpu_seconds(server.pid)
+                cpu_after, client_after = _cpu_seconds(server.pid), time.process_time()
                 cpu = (
                     f"{(cpu_after - cpu_before) * 1000 / args.requests:>18.2f}"
                     if cpu_before is not None and cpu_after is not None
@@ -302,6 +303,7 @@ def main() -> None:
                     f"{name:<22} {args.requests / seconds:>8.0f} "
                     f"{_percentile(latencies, 0.5) * 1000:>8.1f} "
                     f"{_percentile(latencies, 0.99) * 1000:>8.1f} {errors:>7} {cpu}"
+                    f" {(client_after - client_before) * 1000 / args.requests:>18.2f}"
                 )
 
             body = {"articles": _example_articles()}
