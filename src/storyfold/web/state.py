@@ -122,9 +122,10 @@ class AppState:
         """Holds the brief lock while a brief is made. After the first one (which loads
         the models, lazily, so the server starts at once) what is alive is kept out of the
         garbage collector's reach for good, as at start-up (web.app): otherwise a full
-        collection walks the models' objects and pauses every request in flight for tens
-        of milliseconds, once every few thousand requests. Done once only: objects frozen
-        that later become cyclic garbage are never freed, so not after every brief."""
+        collection walks the models' objects and stalls every request in flight (one such
+        47 ms pause was seen in 6,000 requests of benchmarks/web_load.py; none in 45,000
+        with this). Done once only: objects frozen that later become cyclic garbage are
+        never freed, so not after every brief."""
         with self.brief_lock:
             yield
             if not self._settled:
