@@ -5,11 +5,21 @@ through the store's own insert calls, no clustering, so it takes seconds) plus t
 story ingested as `storyfold ingest` does; starts `storyfold serve` in its own process;
 then sends REQUESTS requests at CONCURRENCY at a time to each of: the story list page, the
 example's story page (its brief cached) and its JSON. Prints requests/s and p50/p99
-latency for each, then the time of a warm POST /api/v1/brief of the example story.
+latency for each, the server's CPU time per request, then the time of a warm POST
+/api/v1/brief of the example story.
 
-The load generator runs on the same machine as the server and shares its cores.
+The load generator runs on the same machine as the server and shares its cores, so it is
+kept cheap: this process (the server is another), one asyncio loop (uvloop when installed),
+CONCURRENCY keep-alive connections, raw HTTP/1.1 read with httptools (uvicorn's own
+parser). A latency runs from writing the request to the last byte of the response, so all
+of the server's cost is in it. ``--client httpx`` loads with httpx.AsyncClient instead, as
+this benchmark first did: httpx spends several times the server's CPU on each request, so
+on 2 cores its own queueing, not the server, made most of the latency (the figures from it
+are kept for comparison, not as the server's). The server's CPU ms per request (from
+/proc, Linux) is printed either way and does not depend on the client.
 
     .venv/bin/python benchmarks/web_load.py [--stories N] [--requests N] [--concurrency N]
+        [--client lean|httpx]
 """
 
 from __future__ import annotations
@@ -24,9 +34,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httptools
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +49,8 @@ CONCURRENCY = 20
 BRIEF_RUNS = 5
 START_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 30.0
+
+_Result = tuple[float, list[float], int]  # seconds, latencies, errors
 
 _SUBJECTS = ["harbour", "orchard", "library", "council", "rail", "school", "museum", "bridge"]
 _PLACES = ["Ashby", "Brindle", "Corran", "Dunmore", "Elston", "Fairlow", "Garrow", "Hollin"]
@@ -113,7 +127,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the server did not start in {START_TIMEOUT_S:.0f} s")
 
 
-async def _load(url: str, requests: int, concurrency: int) -> tuple[float, list[float], int]:
+async def _load(url: str, requests: int, concurrency: int) -> _Result:
     """``requests`` GETs of ``url``, ``concurrency`` at a time: (seconds, latencies, errors)."""
     latencies: list[float] = []
     errors = 0
@@ -147,6 +161,77 @@ async def _load(url: str, requests: int, concurrency: int) -> tuple[float, list[
         return time.perf_counter() - started, latencies, errors
 
 
+async def _load_lean(url: str, requests: int, concurrency: int) -> _Result:
+    """As _load, on raw keep-alive connections: the cheapest client that still reads and
+    checks every response in full."""
+    parts = httpx.URL(url)
+    host, port = parts.host, parts.port or 80
+    target = parts.raw_path.decode("ascii")
+    request = (
+        f"GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept-Encoding: gzip\r\n\r\n"
+    ).encode("ascii")
+    latencies: list[float] = []
+    errors = 0
+    left = requests
+
+    async def worker() -> None:
+        nonlocal left, errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            while left > 0:
+                left -= 1
+                start = time.perf_counter()
+                writer.write(request)
+                response = _Response()
+                parser = httptools.HttpResponseParser(response)
+                async with asyncio.timeout(REQUEST_TIMEOUT_S):  # a hung server fails the run
+                    while not response.complete:
+                        data = await reader.read(65536)
+                        if not data:
+                            raise ConnectionError("the server closed the connection")
+                        parser.feed_data(data)
+                if parser.get_status_code() != 200 or response.size == 0:
+                    errors += 1
+                latencies.append(time.perf_counter() - start)
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return time.perf_counter() - started, latencies, errors
+
+
+class _Response:
+    """httptools callbacks: counts the body and notes the end of the response."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.complete = False
+
+    def on_body(self, body: bytes) -> None:
+        self.size += len(body)
+
+    def on_message_complete(self) -> None:
+        self.complete = True
+
+
+def _run(coroutine: Coroutine[None, None, _Result]) -> _Result:
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    return uvloop.run(coroutine)
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """A process's user + system CPU time so far, from /proc (None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -164,6 +249,12 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=STORIES)
     parser.add_argument("--requests", type=int, default=REQUESTS)
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY)
+    parser.add_argument(
+        "--client",
+        choices=("lean", "httpx"),
+        default="lean",
+        help="load generator: raw keep-alive connections (default) or httpx.AsyncClient",
+    )
     args = parser.parse_args()
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line a request
 
@@ -189,20 +280,30 @@ def main() -> None:
                 ("story page (cached)", f"{base}/stories/{example}"),
                 ("story JSON (cached)", f"{base}/api/v1/stories/{example}"),
             ]
+            load = _load_lean if args.client == "lean" else _load
             print(
                 f"\n{args.requests} requests a target, {args.concurrency} at a time, "
-                "gzip accepted; load generator on the same machine"
+                f"gzip accepted; load generator ({args.client}) on the same machine"
             )
-            print(f"{'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+            print(
+                f"{'target':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+                f" {'server CPU ms/req':>18} {'client CPU ms/req':>18}"
+            )
             for name, url in targets:
-                asyncio.run(_load(url, 50, args.concurrency))  # warm the connections
-                seconds, latencies, errors = asyncio.run(
-                    _load(url, args.requests, args.concurrency)
+                _run(load(url, 50, args.concurrency))  # warm the connections
+                cpu_before, client_before = _cpu_seconds(server.pid), time.process_time()
+                seconds, latencies, errors = _run(load(url, args.requests, args.concurrency))
+                cpu_after, client_after = _cpu_seconds(server.pid), time.process_time()
+                cpu = (
+                    f"{(cpu_after - cpu_before) * 1000 / args.requests:>18.2f}"
+                    if cpu_before is not None and cpu_after is not None
+                    else f"{'n/a':>18}"
                 )
                 print(
                     f"{name:<22} {args.requests / seconds:>8.0f} "
                     f"{_percentile(latencies, 0.5) * 1000:>8.1f} "
-                    f"{_percentile(latencies, 0.99) * 1000:>8.1f} {errors:>7}"
+                    f"{_percentile(latencies, 0.99) * 1000:>8.1f} {errors:>7} {cpu}"
+                    f" {(client_after - client_before) * 1000 / args.requests:>18.2f}"
                 )
 
             body = {"articles": _example_articles()}

@@ -151,6 +151,61 @@ def test_gzip_above_one_kilobyte_only(web_site: Site) -> None:
         assert json.loads(gzip.decompress(compressed))["schema"] == SCHEMA
         small = client.get(f"{web_site.url}/healthz", headers={"Accept-Encoding": "gzip"})
         assert "content-encoding" not in small.headers
+        # Made per request (not cached) and compressed per request, over 1 KB.
+        listing = f"{web_site.url}/api/v1/stories?limit=200"
+        zipped = client.get(listing, headers={"Accept-Encoding": "gzip"})
+        plain = client.get(listing, headers={"Accept-Encoding": "identity"})
+        assert len(plain.content) > 1024 and "content-encoding" not in plain.headers
+        assert zipped.headers["content-encoding"] == "gzip"
+        assert zipped.content == plain.content  # httpx decoded it
+        for response in (zipped, plain, big):
+            assert response.headers.get_list("vary") == ["Accept-Encoding"]
+
+
+# What the cache in front of the app (web.front) answers for itself must be what the app's
+# own handlers answer: these headers, and the bytes.
+ANSWER_HEADERS = ("content-type", "content-encoding", "etag", "vary", "content-length")
+
+
+def test_the_front_answers_what_the_app_answers(web_site: Site) -> None:
+    from fastapi.testclient import TestClient
+    from starlette.types import Receive, Scope, Send
+
+    from storyfold.web import create_app
+    from storyfold.web.front import CachedFront
+
+    story_id = web_site.stories["harbor"]
+    paths = ["/", "/?q=bridge", f"/stories/{story_id}", f"/api/v1/stories/{story_id}"]
+    reached: list[str] = []
+
+    async def app_behind(scope: Scope, receive: Receive, send: Send) -> None:
+        reached.append(scope["path"])  # the front let this one through
+        await send({"type": "http.response.start", "status": 599, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    # A second app over the same store: its memory starts empty, so its first answers are
+    # made by its handlers (the store already holds every brief: no NLP work, no writes).
+    app = create_app(WebConfig(db=web_site.db, page_size=3))
+    with TestClient(app) as through_app:
+        state = app.state.storyfold
+        front = TestClient(CachedFront(app_behind, state))
+        for encoding in ("identity", "gzip"):
+            for path in paths:
+                made = through_app.get(path, headers={"Accept-Encoding": encoding})
+                kept = front.get(path, headers={"Accept-Encoding": encoding})
+                assert made.status_code == kept.status_code == 200, path
+                assert made.content == kept.content, path
+                for name in ANSWER_HEADERS:
+                    assert made.headers.get(name) == kept.headers.get(name), (path, name)
+            assert made.headers["content-encoding" if encoding == "gzip" else "vary"]
+        tag = through_app.get(paths[2]).headers["etag"]
+        again = front.get(paths[2], headers={"If-None-Match": tag})
+        assert again.status_code == 304 and again.headers["etag"] == tag
+        # Not made yet, unknown, or carrying a body: the app answers.
+        for path in ("/?q=nothing-made-for-this", "/stories/s-000000000000", "/brief"):
+            assert front.get(path).status_code == 599
+        assert front.request("GET", paths[2], content=b"x" * 10).status_code == 599
+    assert reached == ["/", "/stories/s-000000000000", "/brief", paths[2]]
 
 
 def test_story_articles_page_through(web_site: Site) -> None:
@@ -249,6 +304,14 @@ def test_ingest_with_token_adds_articles_and_the_story_shows_what_changed(
     url, stories = writable
     story_id = stories["library"]
     assert httpx.get(f"{url}/stories/{story_id}", timeout=120).status_code == 200
+
+    def listed() -> str:
+        """The story's entry on the list page (kept in memory while the store is as it is)."""
+        page = httpx.get(f"{url}/", timeout=60).text
+        return page.split(f'href="/stories/{story_id}"', 1)[1].split("</li>", 1)[0]
+
+    before = listed()
+    assert "2 articles from 2 outlets" in before and listed() == before
     before = httpx.get(f"{url}/api/v1/stories/{story_id}", timeout=60)
     text = (
         "The reopened Fenwick public library drew long queues on Wednesday after its year "
@@ -278,6 +341,7 @@ def test_ingest_with_token_adds_articles_and_the_story_shows_what_changed(
     page = httpx.get(f"{url}/stories/{story_id}", timeout=60).text
     changes = page.split('<section id="changes">', 1)[1].split("</section>", 1)[0]
     assert "1 new article" in changes and "Fenwick Radio" in changes
+    assert "3 articles from 3 outlets" in listed()  # the list made again for the new store
     feed = httpx.get(f"{url}/stories/{story_id}/feed.atom", timeout=30)
     assert feed.headers["content-type"].startswith("application/atom+xml")
     assert "New article: Fenwick Radio: Queues at the library" in feed.text

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from storyfold.errors import InputError
 from storyfold.ingest.load import corpus_of
 from storyfold.render import SCHEMA
-from storyfold.store.repository import StoryListing
+from storyfold.store.repository import StoryListing, StoryRow
 from storyfold.store.views import article_json
 from storyfold.web.config import MAX_ARTICLES, MAX_LIMIT, MAX_URLS, PAGE_SIZE
 from storyfold.web.onthespot import GivenArticle, check_urls, gather
@@ -25,7 +25,6 @@ from storyfold.web.state import (
     app_state,
     decode_cursor,
     encode_cursor,
-    etag,
     send_story,
 )
 
@@ -175,14 +174,12 @@ async def get_story(
 ) -> Response:
     """The story's brief (``storyfold.brief/1``), cached per story version: a strong ETag
     from that version, and ``If-None-Match`` answers 304."""
-    return await send_story(
-        request, story_id, "json", "application/json", if_none_match, _story_json
-    )
+    return await send_story(request, story_id, "json", if_none_match, _story_json)
 
 
-def _story_json(state: AppState, story_id: str) -> tuple[str, str]:
+def _story_json(state: AppState, story_id: str) -> tuple[StoryRow, str]:
     made, texts = state.renderings(story_id, ("json",))
-    return etag(made, "json"), texts["json"]
+    return made, texts["json"]
 
 
 @router.get(
@@ -251,7 +248,7 @@ def brief_json(state: AppState, body: BriefRequest) -> str:
     if not corpus.articles:
         reasons = "; ".join(f"{s.input}: {s.reason}" for s in corpus.skipped)
         raise InputError(f"no article could be read ({reasons})", input="body")
-    with state.brief_lock:
+    with state.briefing():
         return render_json(storyfold.brief(corpus, settings))
 
 
@@ -288,7 +285,7 @@ def _ingest(state: AppState, body: BriefRequest) -> IngestResult:
     settings = state.config.settings
     items = gather(_given(body), [], [], settings)
     store = state.store()
-    with state.brief_lock:
+    with state.briefing():
         ingester = Ingester(store)
         report = ingester.ingest_articles(items)
         if body.urls:

@@ -1,7 +1,11 @@
-"""ASGI middleware: security headers on every response, and a body-size limit counted as
-the body arrives (a Content-Length header is checked too, but never trusted alone)."""
+"""ASGI middleware: security headers on every response, gzip for what the app makes per
+request, and a body-size limit counted as the body arrives (a Content-Length header is
+checked too, but never trusted alone). All plain ASGI: no per-request task or stream, as
+Starlette's BaseHTTPMiddleware would add."""
 
 from __future__ import annotations
+
+import gzip
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -74,3 +78,74 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+# Bodies made per request are compressed on the event loop: a middle level, since the
+# best one costs several times the time for a few per cent (cached bodies are compressed
+# once, at the best level: web.state.Body).
+GZIP_LEVEL = 6
+
+
+class Gzip:
+    """Compresses a response the app made per request (the API's story lists, problems,
+    static files) when the client takes gzip and the body is at least ``minimum_size``.
+    A response that already names its Content-Encoding, or already varies by
+    Accept-Encoding (the cached bodies, compressed once and sent as they are:
+    web.state.reply_of), or comes in several parts, passes unchanged.
+    Starlette's GZipMiddleware did the same but added a second ``Vary: Accept-Encoding``
+    to the cached bodies it let through."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int) -> None:
+        self.app = app
+        self.minimum_size = minimum_size
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        accepts = any(
+            name.lower() == b"accept-encoding" and b"gzip" in value.lower()
+            for name, value in scope.get("headers", [])
+        )
+        start: Message | None = None  # held until the body says what to do
+
+        async def send_compressed(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                if _encoded(message.get("headers", [])):
+                    await send(message)
+                else:
+                    start = message
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            held, start = start, None
+            body: bytes = message.get("body", b"")
+            if message.get("more_body", False) or len(body) < self.minimum_size:
+                await send(held)
+                await send(message)
+                return
+            headers = [(n, v) for n, v in held.get("headers", []) if n.lower() != b"vary"]
+            vary = [v for n, v in held.get("headers", []) if n.lower() == b"vary"]
+            headers.append((b"vary", b", ".join([*vary, b"Accept-Encoding"])))
+            if accepts:
+                body = gzip.compress(body, GZIP_LEVEL, mtime=0)
+                headers = [(n, v) for n, v in headers if n.lower() != b"content-length"]
+                headers += [
+                    (b"content-encoding", b"gzip"),
+                    (b"content-length", str(len(body)).encode("latin-1")),
+                ]
+            await send({**held, "headers": headers})
+            await send({**message, "body": body})
+
+        await self.app(scope, receive, send_compressed)
+
+
+def _encoded(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether a response has already dealt with Accept-Encoding itself."""
+    for name, value in headers:
+        name = name.lower()
+        if name == b"content-encoding" or (name == b"vary" and b"accept-encoding" in value.lower()):
+            return True
+    return False

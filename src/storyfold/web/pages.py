@@ -18,19 +18,22 @@ from storyfold.errors import InputError
 from storyfold.ingest.load import corpus_of
 from storyfold.model import Article
 from storyfold.render.html import environment, static_text
+from storyfold.store.repository import StoryRow
 from storyfold.store.views import HTML_SECTIONS, story_changes
 from storyfold.web.config import MAX_URLS
 from storyfold.web.feeds import FEED_ENTRIES, stories_feed, story_feed
 from storyfold.web.onthespot import Upload, gather
 from storyfold.web.problems import problem_responses
 from storyfold.web.state import (
+    HTML,
     AppState,
     Body,
     app_state,
     decode_cursor,
     encode_cursor,
-    etag,
-    send,
+    list_key,
+    list_reply,
+    reply_of,
     send_story,
 )
 
@@ -76,13 +79,13 @@ async def story_list(
 ) -> Response:
     state = app_state(request)
     store = state.store()
-    # The page only changes when the store does: PRAGMA data_version moves on every commit
-    # by another connection (ingest, a brief recorded by a worker thread), and this handler
-    # always reads through the event loop thread's own connection.
-    cache_key = f"list:{store.data_version()}:{request.url.query}"
-    cached = state.bodies.get(cache_key)
+    # Made once per query and store version; web.front answers the repeats before they
+    # get here, this is the miss (cheap: one indexed query and a template).
+    cache_key = list_key(state, request.url.query)
+    accept_encoding = request.headers.get("accept-encoding", "")
+    cached = list_reply(state, cache_key, accept_encoding)
     if cached is not None:
-        return send(request, cached, "text/html; charset=utf-8", None)
+        return cached.response()
     after = decode_cursor(cursor) if cursor else None
     listings, key = store.story_page(
         search=q or None,
@@ -114,7 +117,7 @@ async def story_list(
     )
     body = Body.of(page)
     state.bodies.put(cache_key, body)
-    return send(request, body, "text/html; charset=utf-8", None)
+    return reply_of(body, HTML, None, accept_encoding).response()
 
 
 def _when(value: str | None, name: str, end_of_day: bool = False) -> datetime | None:
@@ -137,14 +140,12 @@ async def story_page(
     story_id: str,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
-    return await send_story(
-        request, story_id, "html", "text/html; charset=utf-8", if_none_match, _story_page
-    )
+    return await send_story(request, story_id, "html", if_none_match, _story_page)
 
 
-def _story_page(state: AppState, story_id: str) -> tuple[str, str]:
-    """The page and its ETag. The brief's sections come from the store's cache when it
-    holds them (no NLP work), else are made once and cached there."""
+def _story_page(state: AppState, story_id: str) -> tuple[StoryRow, str]:
+    """The page and the story (its version) it shows. The brief's sections come from the
+    store's cache when it holds them (no NLP work), else are made once and cached there."""
     story, texts = state.renderings(story_id, (HTML_SECTIONS,))
     page = _page(
         "web/story.html",
@@ -153,7 +154,7 @@ def _story_page(state: AppState, story_id: str) -> tuple[str, str]:
         sections=Markup(texts[HTML_SECTIONS]),
         changes=story_changes(state.store(), story),
     )
-    return etag(story, "html"), page
+    return story, page
 
 
 @router.get("/brief", response_class=HTMLResponse)
@@ -214,7 +215,7 @@ def _brief_sections(
     if not corpus.articles:
         reasons = "; ".join(f"{s.input}: {s.reason}" for s in corpus.skipped)
         raise InputError(f"no article could be read ({reasons or 'nothing given'})", input="form")
-    with state.brief_lock:
+    with state.briefing():
         result = storyfold.brief(corpus, settings)
         stored = None
         if token is not None:

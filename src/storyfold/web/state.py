@@ -1,16 +1,18 @@
-"""What the app holds while it runs: one store connection a worker thread, and a lock that
-lets one brief be made at a time (briefs are CPU-bound; two at once only share the CPU and
-the models' memory)."""
+"""What the app holds while it runs: one store connection a worker thread, a lock that lets
+one brief be made at a time (briefs are CPU-bound; two at once only share the CPU and the
+models' memory), and the pages and JSON already made, kept in memory ready to send."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import gc
 import gzip
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
@@ -23,14 +25,22 @@ from storyfold.store.repository import Store, StoryKey, StoryRow
 from storyfold.store.views import story_renderings
 from storyfold.web.config import WebConfig
 
-# Rendered story pages and JSON kept in memory, by ETag (so a new story version is a new
-# key and a stale body can never be served). Chosen, not tuned: a few hundred bodies of
+# Rendered pages and JSON kept in memory by what they were made from (a story's id and
+# version, or a list's query string and the store's data version), so a new version is a
+# new key and a stale body can never be served. Chosen, not tuned: a few hundred bodies of
 # ~100 KB (and their gzip) is tens of MB at most.
 BODY_CACHE_SIZE = 256
 # Responses smaller than this are sent as they are: gzip would cost more than it saves.
 GZIP_MIN_BYTES = 1024
 # Cached bodies are compressed once, so the best ratio costs nothing per request.
 GZIP_LEVEL = 9
+
+HTML = "text/html; charset=utf-8"
+JSON = "application/json"
+MEDIA_TYPES = {"html": HTML, "json": JSON}
+
+# (kind, story id or list query string, story version or store data version)
+CacheKey = tuple[str, str, int]
 
 
 @dataclass(frozen=True)
@@ -46,20 +56,33 @@ class Body:
         return Body(plain, gzip.compress(plain, GZIP_LEVEL, mtime=0))
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A finished answer, so that the app's handlers and the cache in front of them
+    (web.front) send the very same status, headers and bytes."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def response(self) -> Response:
+        return Response(self.body, self.status, headers=self.headers)
+
+
 class BodyCache:
     def __init__(self, size: int = BODY_CACHE_SIZE) -> None:
-        self._items: OrderedDict[str, Body] = OrderedDict()
+        self._items: OrderedDict[CacheKey, Body] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Body | None:
+    def get(self, key: CacheKey) -> Body | None:
         with self._lock:
             body = self._items.get(key)
             if body is not None:
                 self._items.move_to_end(key)
             return body
 
-    def put(self, key: str, body: Body) -> None:
+    def put(self, key: CacheKey, body: Body) -> None:
         with self._lock:
             self._items[key] = body
             self._items.move_to_end(key)
@@ -72,6 +95,7 @@ class AppState:
         self.config = config
         self.bodies = BodyCache()
         self.brief_lock = threading.Lock()
+        self._settled = False
         self._local = threading.local()
         self._opened: list[Store] = []
         self._opened_lock = threading.Lock()
@@ -93,6 +117,22 @@ class AppState:
                 store.close()
             self._opened.clear()
 
+    @contextmanager
+    def briefing(self) -> Iterator[None]:
+        """Holds the brief lock while a brief is made. After the first one (which loads
+        the models, lazily, so the server starts at once) what is alive is kept out of the
+        garbage collector's reach for good, as at start-up (web.app): otherwise a full
+        collection walks the models' objects and stalls every request in flight (one such
+        47 ms pause was seen in 6,000 requests of benchmarks/web_load.py; none in 45,000
+        with this). Done once only: objects frozen that later become cyclic garbage are
+        never freed, so not after every brief."""
+        with self.brief_lock:
+            yield
+            if not self._settled:
+                self._settled = True
+                gc.collect()
+                gc.freeze()
+
     def renderings(self, story_id: str, fmts: Sequence[str]) -> tuple[StoryRow, dict[str, str]]:
         """A stored story's brief in ``fmts``, from the cache when it holds them (no NLP
         work), else made once under the lock and cached in every format the app serves."""
@@ -105,7 +145,7 @@ class AppState:
         cached = {fmt: store.cached_brief(story_id, fmt) for fmt in fmts}
         if all(text is not None for text in cached.values()):
             return story, {fmt: text for fmt, text in cached.items() if text is not None}
-        with self.brief_lock:
+        with self.briefing():
             story, texts, _ = story_renderings(
                 store, story_id, fmts, self.config.settings, also=("json", HTML_SECTIONS)
             )
@@ -121,26 +161,62 @@ async def send_story(
     request: Request,
     story_id: str,
     kind: str,
-    media_type: str,
     if_none_match: str | None,
-    make: Callable[[AppState, str], tuple[str, str]],
+    make: Callable[[AppState, str], tuple[StoryRow, str]],
 ) -> Response:
     """A story's rendering of ``kind``: 304 when the client holds this version, else the
-    body kept in memory under its ETag, else made once in a worker thread by ``make``,
-    which answers the ETag it was made under and the text."""
+    body kept in memory for this version, else made once in a worker thread by ``make``,
+    which answers the story (so its version) it was made from and the text."""
     state = app_state(request)
     story = state.store().story_head(story_id)
     if story is None:
         raise InputError("no story with this id in the store", input=story_id)
+    accept_encoding = request.headers.get("accept-encoding", "")
+    reply = story_reply(state, kind, story, if_none_match, accept_encoding)
+    if reply is None:
+        made, body = await run_in_threadpool(_made, make, state, story_id)
+        state.bodies.put((kind, made.id, made.version), body)
+        reply = reply_of(body, MEDIA_TYPES[kind], etag(made, kind), accept_encoding)
+    return reply.response()
+
+
+def _made(
+    make: Callable[[AppState, str], tuple[StoryRow, str]], state: AppState, story_id: str
+) -> tuple[StoryRow, Body]:
+    # Compressed here in the worker thread, not on the event loop that serves the rest.
+    story, text = make(state, story_id)
+    return story, Body.of(text)
+
+
+def story_reply(
+    state: AppState,
+    kind: str,
+    story: StoryRow,
+    if_none_match: str | None,
+    accept_encoding: str,
+) -> Reply | None:
+    """304 when the client holds this version, else the body kept for this version, else
+    None (not made yet)."""
     tag = etag(story, kind)
     if matches(if_none_match, tag):
-        return Response(status_code=304, headers={"ETag": tag})
-    body = state.bodies.get(tag)
+        return Reply(304, {"etag": tag}, b"")
+    body = state.bodies.get((kind, story.id, story.version))
     if body is None:
-        tag, text = await run_in_threadpool(make, state, story_id)
-        body = Body.of(text)
-        state.bodies.put(tag, body)
-    return send(request, body, media_type, tag)
+        return None
+    return reply_of(body, MEDIA_TYPES[kind], tag, accept_encoding)
+
+
+def list_key(state: AppState, query: str) -> CacheKey:
+    """A list page changes only when the store does: PRAGMA data_version moves on every
+    commit by another connection (ingest, a brief recorded by a worker thread). The list
+    is always read through the event loop thread's connection, which never writes."""
+    return ("list", query, state.store().data_version())
+
+
+def list_reply(state: AppState, key: CacheKey, accept_encoding: str) -> Reply | None:
+    """The list page kept under ``key`` (see list_key), or None (not made yet)."""
+    body = state.bodies.get(key)
+    return None if body is None else reply_of(body, HTML, None, accept_encoding)
 
 
 def etag(story: StoryRow, kind: str) -> str:
@@ -170,13 +246,12 @@ def decode_cursor(cursor: str) -> StoryKey:
     return StoryKey(last_seen, story_id)
 
 
-def send(request: Request, body: Body, media_type: str, tag: str | None) -> Response:
+def reply_of(body: Body, media_type: str, tag: str | None, accept_encoding: str) -> Reply:
     """A cached body (with its ETag), gzipped when the client takes it and it is worth it."""
-    headers = {"Vary": "Accept-Encoding"}
+    headers = {"content-type": media_type, "vary": "Accept-Encoding"}
     if tag is not None:
-        headers["ETag"] = tag
-    accepts = "gzip" in request.headers.get("accept-encoding", "").lower()
-    if accepts and len(body.plain) >= GZIP_MIN_BYTES:
-        headers["Content-Encoding"] = "gzip"
-        return Response(body.gzipped, media_type=media_type, headers=headers)
-    return Response(body.plain, media_type=media_type, headers=headers)
+        headers["etag"] = tag
+    if "gzip" in accept_encoding.lower() and len(body.plain) >= GZIP_MIN_BYTES:
+        headers["content-encoding"] = "gzip"
+        return Reply(200, headers, body.gzipped)
+    return Reply(200, headers, body.plain)
