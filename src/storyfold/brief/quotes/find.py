@@ -89,7 +89,6 @@ _TITLE_THEN_NAME = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+[A-Z][a-z]")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
@@ -136,8 +135,6 @@ class _ArticleReader:
         self.names = names
         self.text = article.text
         self.starts = [s.start for s in article.sentences]
-        breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(article.text)]
-        paragraphs = [bisect.bisect_right(breaks, s.start) for s in article.sentences]
         surnames = Counter(
             e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
         )
@@ -153,7 +150,7 @@ class _ArticleReader:
         self._people: dict[str, str | None] = {}
         self._canonicals: dict[str, str] = {}
         tagged = frozenset(names.canonical(s.text) for s in spans if s.kind == "person")
-        self.resolver = Resolver(names, paragraphs=paragraphs, tagged=tagged)
+        self.resolver = Resolver(names, tagged=tagged)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []

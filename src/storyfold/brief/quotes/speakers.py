@@ -394,9 +394,6 @@ class Resolver:
     # Within this many sentences of the pronoun; further back news copy names the speaker
     # again. Tuned on PolNeAR dev (2: more unknown; 4: more wrong).
     max_sentences: int = 3
-    # Paragraph of each sentence: a pronoun reaches back into the paragraph before its
-    # own, not further (a speaker two paragraphs up has been renamed if they still speak).
-    paragraphs: Sequence[int] = ()
     # Names spaCy tagged a person at least once in the article.
     tagged: frozenset[str] = frozenset()
     _mentions: list[_Mention] = field(default_factory=list)
@@ -448,10 +445,11 @@ class Resolver:
             if m.sentence == sentence and offset is not None and m.offset >= offset:
                 continue
             by_sentence.setdefault(m.sentence, []).append(m)
-        reach = 1  # paragraphs back; one more for each passed over for its gender
+        # No limit in paragraphs: every sentence passed on the way back named no one the
+        # pronoun could mean, so a line of context between a speaker's paragraph and
+        # their next quotation ("The Democrat's reply came in tweets.") does not cut the
+        # chain; a subject it cannot mean stops it (below). PolNeAR train and dev.
         for at in sorted(by_sentence, reverse=True):
-            if self.paragraphs and self.paragraphs[sentence] - self.paragraphs[at] > reach:
-                break
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
             top = max(m.rank for m in mentions)
             subjects = [m for m in mentions if m.rank == top and top > 0]
@@ -462,8 +460,6 @@ class Resolver:
                     return self._chosen(subject, wanted)
             if subjects and not all(self._passed_over(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
-            if subjects:
-                reach += 1
             if not subjects:
                 fitting = [m for m in mentions if m.name and self._fits(m, wanted)]
                 if len({m.name for m in fitting}) == 1:
