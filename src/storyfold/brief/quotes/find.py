@@ -29,6 +29,7 @@ from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
 from storyfold.brief.entities.roles import has_role_word, title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
 from storyfold.brief.quotes.speakers import (
+    ANY_PERSON,
     REPORTING_VERB,
     SPEECH_VERB,
     Attribution,
@@ -86,6 +87,23 @@ _NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
 _VERB_IN_LEAD = re.compile(r"\b[a-z]+ed\b|\b(?:is|was|are|were|has|have|had|says|said)\b")
 # A name followed by a lower-case title and another name modifies it ("Roe spokesman Ann Lee").
 _TITLE_THEN_NAME = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+[A-Z][a-z]")
+# A sentence of fewer words is a fragment ("Harsh?", "Not so."), with no subject.
+MIN_CLAUSE_WORDS = 3
+# "The Republican is ...", "The former New York governor said ...": a definite description
+# as the subject, up to four words before its verb.
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*((?:The|This|That)\s+(?:[\w.’'-]+\s+){0,3}?[\w.’'-]+)\s+(?:also\s+|then\s+)?"
+    r"(?:is|was|has|had|says|said|will|would|\w+ed)\b"
+)
+# "Roe caused a stir when a voter asked ...": a subject in a subordinate clause is not the
+# sentence's own.
+_SUBORDINATE = re.compile(
+    r"\b(?:when|after|before|as|if|because|while|since|until|though|although|once)\s",
+    re.IGNORECASE,
+)
+_DEFINITE_DESCRIPTION = re.compile(r"(?:The|the|This|this)\s")
+# A person's name after "the" modifies the noun after it: "the Clinton campaign".
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
@@ -193,6 +211,8 @@ class _ArticleReader:
         """Tell the resolver who the sentence names outside its quotations, and who is its
         subject: a name among its first words, or "He"/"She" opening it (resolved now, so
         that a chain of pronouns keeps its person)."""
+        if word_count(self.text[sentence.start : sentence.end]) < MIN_CLAUSE_WORDS:
+            return  # "Harsh?": a fragment has no subject, and a word in it names no one
         opening = _OPENING_PRONOUN.match(self.text, sentence.start)
         if opening is not None:
             word, at = _POSSESSIVE.get(opening.group(1), opening.group(1).lower()), opening.start(1)
@@ -202,11 +222,15 @@ class _ArticleReader:
             else:
                 self.resolver.unresolved(sentence.index, word, at, rank=1)
         own = self._spans_in(sentence.start, sentence.end)
+        if opening is None:
+            self._described_subject(sentence)
         for span in own:
             if any(q.open_mark <= span.start <= q.end for q in inside):
                 continue
             name = self._canonical(span.text)
             kind = self.names.kind.get(name, span.kind)
+            if kind == "person" and self._after_the(span.start):
+                continue  # "the Clinton campaign": a person's name after "the" modifies a noun
             if kind == "organisation" and (
                 span.kind == "person"
                 or (not plainly_org(name) and title_before(self.text, span.start))
@@ -223,6 +247,8 @@ class _ArticleReader:
                 continue
             if any(q.open_mark <= word.start() <= q.end for q in inside):
                 continue
+            if self._after_the(word.start()):
+                continue
             rank = self._opens(sentence, word.start())
             if person is not None:
                 self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
@@ -230,6 +256,28 @@ class _ArticleReader:
                 # "Trump himself was delighted": one of several Trumps opens the sentence;
                 # which one is not for us to guess, but it is the subject.
                 self.resolver.unresolved(sentence.index, "", word.start(), rank)
+
+    def _described_subject(self, sentence: Sentence) -> None:
+        """A sentence whose subject is a description of a person ("The Republican is ...",
+        "The former governor said ..."): that person is its subject, though unnamed, so a
+        pronoun after it does not pass over it to a name it only mentions ("... and Clinton
+        did not."), and the person ``_described`` finds is."""
+        match = _DESCRIBED_SUBJECT.match(self.text, sentence.start, sentence.end)
+        if (
+            match is None
+            or not (has_role_word(match.group(1)) or _CAPITALISED.search(match.group(1)))
+            or self._spans_in(match.start(1), match.end(1))
+        ):
+            return  # no description, or one of a thing, or a name ("The White House said")
+        at = match.start(1)
+        speaker = self._described(sentence.index, match.group(1), at)
+        if speaker.name is not None:
+            self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
+        else:
+            self.resolver.unresolved(sentence.index, "", at, rank=1)
+
+    def _after_the(self, at: int) -> bool:
+        return _THE_BEFORE.search(self.text, max(0, at - 5), at) is not None
 
     def _spans_in(self, start: int, end: int) -> list[EntitySpan]:
         low = bisect.bisect_left(self._span_starts, start)
@@ -288,14 +336,35 @@ class _ArticleReader:
         return match is not None and has_role_word(match.group(1))
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
+        """Tell the resolver who spoke in the sentence: a name, a resolved pronoun or
+        description, or a subject it could not name ("he", "a senior official") that a
+        later pronoun may mean as well as anyone named before."""
+        at = attribution.subject if attribution.subject >= 0 else attribution.verb
         if attribution.name is not None:
             self.resolver.heard(sentence, attribution)
-        elif attribution.pronoun is not None and speaker.name is not None:
-            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+        elif speaker.name is not None and (attribution.pronoun or attribution.words):
             self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, rank=2)
         elif attribution.pronoun is not None:
-            at = attribution.subject if attribution.subject >= 0 else attribution.verb
             self.resolver.unresolved(sentence, attribution.pronoun, at, rank=2)
+        elif (
+            attribution.words is not None
+            and has_role_word(attribution.words)
+            and not _SUBORDINATE.search(self.text, max(0, at - 12), attribution.verb)
+        ):
+            meant = self._described(sentence, attribution.words, at)
+            if meant.name is not None:
+                self.resolver.mentioned(sentence, meant.name, meant.kind, at, rank=2)
+            else:
+                self.resolver.unresolved(sentence, "", at, rank=2)
+
+    def _described(self, sentence: int, words: str, at: int) -> Speaker:
+        """Whom a description of a person as a subject means, for later pronouns: the one
+        person whose role it repeats, else, for a definite one, news copy's varied naming
+        of the subject just before ("Roe says ... The Republican nominee noted ...")."""
+        speaker = self.resolver.described(sentence, words)
+        if speaker.name is None and _DEFINITE_DESCRIPTION.match(words):
+            speaker = self.resolver.resolve(sentence, ANY_PERSON, at, subjects_only=True)
+        return speaker
 
     def _sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -528,14 +597,16 @@ class _ArticleReader:
                 continue
             attribution = attribute(self.text, region, match, self.spans, self.names)
             if not (attribution.name or attribution.pronoun):
-                continue
-            clause = self._clause(sentence, match, attribution)
-            if clause is None:
+                if attribution.words is not None and has_role_word(attribution.words):
+                    self._heard(sentence.index, attribution, UNKNOWN)  # "an aide said ..."
                 continue
             speaker = self._speaker(attribution, sentence.index)
-            if speaker.name is None:
-                return None
-            self.resolver.heard(sentence.index, attribution)
+            # "..., he argued, ...": who spoke carries on to the next pronoun, reported
+            # words or not.
+            self._heard(sentence.index, attribution, speaker)
+            clause = self._clause(sentence, match, attribution)
+            if clause is None or speaker.name is None:
+                continue  # "When he wrote his book, Roe said ...": the next verb may name one
             start, end = clause
             mention = QuoteMention(
                 article_id=self.article.id,

@@ -51,6 +51,8 @@ _MORE_SPEECH = (
 SPEECH_VERB = re.compile(rf"\b(?:{_REPORTING}|{_MORE_SPEECH})\b")
 REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 PRONOUNS = {"he": "male", "she": "female", "it": "organisation", "they": "plural"}
+# What a description of a person ("the Republican nominee") may refer to: either gender.
+ANY_PERSON = "person"
 # Between a subject and its verb only a few words may stand ("Earnest also said",
 # "Muallem for his part said"), besides one comma-enclosed aside that is skipped
 # ("Kerry, who held talks with Lavrov, said"; "Zakharova, the ministry spokeswoman, told").
@@ -434,9 +436,14 @@ class Resolver:
             return "person"
         return kind
 
-    def resolve(self, sentence: int, pronoun: str, offset: int | None = None) -> Speaker:
-        wanted = PRONOUNS.get(pronoun)
-        if wanted not in ("male", "female", "organisation"):
+    def resolve(
+        self, sentence: int, pronoun: str, offset: int | None = None, subjects_only: bool = False
+    ) -> Speaker:
+        """The person or organisation ``pronoun`` refers to ("he", "she", "it"; ``ANY_PERSON``
+        for a description of a person of either gender); ``subjects_only``: only the subject
+        of an earlier sentence, never a name it mentions in passing."""
+        wanted = ANY_PERSON if pronoun == ANY_PERSON else PRONOUNS.get(pronoun)
+        if wanted not in ("male", "female", "organisation", ANY_PERSON):
             return Speaker(name=None, kind="unknown")
         by_sentence: dict[int, list[_Mention]] = {}
         for m in self._mentions:
@@ -453,14 +460,16 @@ class Resolver:
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
             top = max(m.rank for m in mentions)
             subjects = [m for m in mentions if m.rank == top and top > 0]
-            for subject in subjects:
+            # A named subject first: "When he wrote his book, Roe said ...": the pronoun
+            # that found no one is the named subject's own.
+            for subject in sorted(subjects, key=lambda m: not m.name):
                 if self._fits(subject, wanted):
                     if not subject.name:
                         return Speaker(name=None, kind="unknown")
                     return self._chosen(subject, wanted)
             if subjects and not all(self._passed_over(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
-            if not subjects:
+            if not subjects and not subjects_only:
                 fitting = [m for m in mentions if m.name and self._fits(m, wanted)]
                 if len({m.name for m in fitting}) == 1:
                     return self._chosen(fitting[0], wanted)
@@ -527,7 +536,7 @@ class Resolver:
         ):
             return False  # a speaker spaCy called an organisation, a person elsewhere
         known = self._known_gender(mention)
-        return known is None or known == wanted
+        return known is None or wanted in (known, ANY_PERSON)
 
     def speaker(self, name: str, kind: str) -> Speaker:
         roles = self.names.roles.get(name, ())

@@ -1,0 +1,99 @@
+"""Whom a pronoun means: the subject of the sentences before it, as news copy writes them.
+
+Each test is an invented paragraph or two; entity spans come from a table
+(``ferry_story.spans_for``), so each test states what the NER is assumed to have found.
+"""
+
+from __future__ import annotations
+
+from storyfold.brief.quotes.find import find_quotes
+from tests.unit.ferry_story import article, spans_for
+
+
+def _speaker(text: str, names: dict[str, str], words: str) -> str | None:
+    single = article("x", "Outlet X", text)
+    (quote,) = [q for q in find_quotes([single], {"x": spans_for(text, names)}) if words in q.text]
+    return quote.speaker.name
+
+
+def test_a_fragment_names_no_subject() -> None:
+    text = (
+        "Dara Quill set out the rule in her book on thrift.\n"
+        "Strict? She does not think so.\n"
+        '"Children learn from the limits we set for them," she said.\n'
+    )
+    names = {"Dara Quill": "person", "Strict": "person"}
+    assert _speaker(text, names, "limits we set") == "Dara Quill"
+
+
+def test_a_name_after_the_modifies_a_noun_and_is_no_antecedent() -> None:
+    text = (
+        '"The port vote is slipping away," said Ona Vell, head of the Harbour Voters Caucus.\n'
+        "Vel believes that the Brask campaign took the port for granted.\n"
+        '"They thought one visit would do it," she said.\n'
+    )
+    names = {"Ona Vell": "person", "Brask": "person", "Harbour Voters Caucus": "organisation"}
+    assert _speaker(text, names, "one visit") == "Ona Vell"
+
+
+def test_a_described_subject_is_the_subject_named_before() -> None:
+    text = (
+        "Tomas Reyl is questioning the count in the harbour ward.\n"
+        "The Republican is also urging his supporters to ask why Hal Moon won.\n"
+        'He says: "Think of that."\n'
+    )
+    names = {"Tomas Reyl": "person", "Hal Moon": "person"}
+    assert _speaker(text, names, "Think of that") == "Tomas Reyl"
+
+
+def test_a_described_subject_with_no_one_before_stays_unknown() -> None:
+    text = (
+        "The Republican is urging his supporters to ask why Hal Moon won.\n"
+        'He says: "Think of that."\n'
+    )
+    assert _speaker(text, {"Hal Moon": "person"}, "Think of that") is None
+
+
+def test_an_unnamed_speaker_stands_between_a_pronoun_and_an_earlier_name() -> None:
+    text = (
+        "Mayor Ivo Tand opened the bridge on Monday.\n"
+        "A city official said the cables had been tested twice.\n"
+        '"We checked every one of them by hand," he said.\n'
+    )
+    assert _speaker(text, {"Ivo Tand": "person"}, "every one of them") is None
+
+
+def test_an_unnamed_asker_in_a_subordinate_clause_is_not_the_subject() -> None:
+    text = (
+        "Ivo Tand caused a stir when a voter asked if he would run for the council again.\n"
+        '"What a fine idea, nobody ever asked me that," he replied.\n'
+    )
+    assert _speaker(text, {"Ivo Tand": "person"}, "fine idea") == "Ivo Tand"
+
+
+def test_a_pronoun_speaker_in_a_reported_clause_carries_the_chain() -> None:
+    text = (
+        "Fen Oduya met the ferry board on Monday.\n"
+        "It was the third round of talks since May.\n"
+        "The talks were long, he said, and nothing was agreed.\n"
+        "That is why, he argued, the union must be ready to strike.\n\n"
+        '"This is a different time, with more people who want a say," he said.\n'
+    )
+    assert _speaker(text, {"Fen Oduya": "person"}, "different time") == "Fen Oduya"
+
+
+def test_a_pronoun_in_a_subordinate_clause_is_the_named_subject() -> None:
+    text = (
+        "Back when he wrote his book, Mr. Aldo Brenn said debt was a last resort.\n"
+        "These days the advice is different.\n"
+        '"You would like to pay cash for a house, too," he said.\n'
+    )
+    assert _speaker(text, {"Aldo Brenn": "person"}, "pay cash") == "Aldo Brenn"
+
+
+def test_a_name_given_to_women_and_men_tells_no_gender() -> None:
+    text = (
+        '"The rules do not hold water," said Terry Vask, whose husband died on the ferry.\n'
+        'She continued, "All we ask is a hearing in court."\n'
+    )
+    assert _speaker(text, {"Terry Vask": "person"}, "hearing in court") == "Terry Vask"
