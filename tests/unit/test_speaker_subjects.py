@@ -7,6 +7,7 @@ Each test is an invented paragraph or two; entity spans come from a table
 from __future__ import annotations
 
 from storyfold.brief.quotes.find import find_quotes
+from storyfold.nlp.ner import EntitySpan
 from tests.unit.ferry_story import article, spans_for
 
 
@@ -97,3 +98,60 @@ def test_a_name_given_to_women_and_men_tells_no_gender() -> None:
         'She continued, "All we ask is a hearing in court."\n'
     )
     assert _speaker(text, {"Terry Vask": "person"}, "hearing in court") == "Terry Vask"
+
+
+# --- a name the NER missed where it speaks ---------------------------------------------------
+
+
+def _first_tagged(text: str, names: dict[str, str]) -> tuple[EntitySpan, ...]:
+    """Only each name's first mention tagged: the NER missed the later ones."""
+    spans = [EntitySpan(text.index(n), text.index(n) + len(n), k, n) for n, k in names.items()]
+    return tuple(sorted(spans, key=lambda s: s.start))
+
+
+def _speaker_first_tagged(text: str, names: dict[str, str], words: str) -> str | None:
+    single = article("x", "Outlet X", text)
+    quotes = find_quotes([single], {"x": _first_tagged(text, names)})
+    (quote,) = [q for q in quotes if words in q.text]
+    return quote.speaker.name
+
+
+def test_an_organisation_the_ner_missed_as_a_speaker_is_the_story_s() -> None:
+    text = (
+        "The Harbour Ledger compared the fares on Monday.\n"
+        '"Wait, now the fare is higher than it was in May?" Harbour Ledger asked.\n'
+    )
+    names = {"Harbour Ledger": "organisation"}
+    assert _speaker_first_tagged(text, names, "fare is higher") == "Harbour Ledger"
+
+
+def test_a_person_the_ner_called_an_organisation_is_a_person() -> None:
+    text = (
+        "Attorney General Loretta Vance spoke on Monday.\n"
+        'Vance said there remains a "large gap between firms and government" in hiring.\n'
+    )
+    single = article("x", "Outlet X", text)
+    at = text.index("Vance said")
+    spans = (
+        EntitySpan(text.index("Loretta"), text.index(" spoke"), "person", "Loretta Vance"),
+        EntitySpan(at, at + 5, "organisation", "Vance"),
+    )
+    (quote,) = find_quotes([single], {"x": spans})
+    assert (quote.speaker.name, quote.speaker.kind) == ("Loretta Vance", "person")
+
+
+def test_a_possessive_before_a_noun_ending_in_ly_is_not_the_speaker() -> None:
+    text = (
+        "Ida Brell died in the crash on the causeway.\n"
+        'Brell\'s family has called on the port "to release every tape it holds".\n'
+    )
+    assert _speaker_first_tagged(text, {"Ida Brell": "person"}, "every tape") is None
+
+
+def test_an_organisation_after_a_preposition_is_not_the_speaker() -> None:
+    text = (
+        "The Harbour Trust runs the pier.\n"
+        '"We will reopen the pier next week," a spokesman for Harbour Trust said.\n'
+    )
+    names = {"Harbour Trust": "organisation"}
+    assert _speaker_first_tagged(text, names, "reopen the pier") is None

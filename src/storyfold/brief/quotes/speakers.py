@@ -99,6 +99,8 @@ _GAP_WORDS = frozenset(
         "website",
     ]
 )
+# Nouns that end like adverbs: "Roe's family has called ..." names no Roe as the speaker.
+_LY_NOUNS = frozenset(["family", "ally", "rally", "assembly", "july", "italy", "supply"])
 # Where a subject phrase starts: after a quotation mark, a semicolon, a colon or a dash.
 _BOUNDARY = re.compile(r"[\"“”;:\n]|\s[—–]\s|--")
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
@@ -120,6 +122,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:on|in|of|for|to|with|at|from|against|about|by
 _ASIDE = re.compile(r",[^,\"“”]*,")
 # "said Rep. Ann Roe", "said Mr. Roe": the dot of a short title is no sentence end.
 _ABBREVIATED_TITLE = re.compile(r"\b[A-Z][a-z]{1,3}\.(?=\s)")
+# Capitalised words that end where a name the NER missed would end: "Zero Hedge".
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*$")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
 _QUOTE_MARK = re.compile(r"[\"“”‘’]")
 _DESCRIPTION = re.compile(
@@ -261,7 +265,7 @@ def _title_gap(gap: str) -> bool:
 
 def _gap_word(word: str) -> bool:
     word = word.lower().strip(",;")
-    return not word or word in _GAP_WORDS or word.endswith("ly")
+    return not word or word in _GAP_WORDS or (word.endswith("ly") and word not in _LY_NOUNS)
 
 
 def _surname_before(
@@ -277,10 +281,40 @@ def _surname_before(
         return None
     start = region_start + last.start()
     name = names.person(last.group())
-    if name is None:
+    if name is not None:
+        span = EntitySpan(start, start + len(last.group()), "person", last.group())
+        return _named(text, span, names, verb, subject=start)
+    return _known_name_before(text, region_start, start + len(last.group()), verb, names)
+
+
+def _known_name_before(
+    text: str, region_start: int, end: int, verb: int, names: StoryNames
+) -> Attribution | None:
+    """A name the story knows (a person or an organisation the NER tagged elsewhere) that
+    the NER missed here, ending at ``end`` just before the verb: "Zero Hedge asked",
+    "Lynch said" (a surname spaCy took for an organisation). Places are no speakers."""
+    run = _CAPITALISED_RUN.search(text, region_start, end)
+    if run is None:
         return None
-    span = EntitySpan(start, start + len(last.group()), "person", last.group())
-    return _named(text, span, names, verb, subject=start)
+    words = run.group().split()
+    if words[-1].endswith(("'s", "’s")):
+        return None  # "Roe's family said": a possessive modifies the subject
+    for first in range(len(words)):  # the longest known name first
+        form = " ".join(words[first:])
+        name = names.canonical(form)
+        kind = names.kind.get(name)
+        if kind not in ("person", "organisation"):
+            continue
+        if kind == "organisation" and (name in names.gender or gender_of_first_name(name)):
+            kind = "person"  # "Loretta Lynch", tagged an organisation by spaCy at times
+        at = end - len(form)
+        if _OBJECT_BEFORE.search(text[max(region_start, at - 12) : at]) and not (
+            _PARTICIPLE.match(text, verb) and not text[end:verb].strip()
+        ):
+            return None  # "a spokesman for the Harbour Trust said"; but "footage of Roe asking"
+        span = EntitySpan(at, end, kind, form)
+        return _named(text, span, names, verb, subject=at)
+    return None
 
 
 def _subject_after(
