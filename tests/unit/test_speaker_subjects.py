@@ -155,3 +155,29 @@ def test_an_organisation_after_a_preposition_is_not_the_speaker() -> None:
     )
     names = {"Harbour Trust": "organisation"}
     assert _speaker_first_tagged(text, names, "reopen the pier") is None
+
+
+def test_the_subject_after_an_opening_phrase_that_names_others() -> None:
+    text = (
+        "In an interview with Harbour Radio host Ben Kell, Ed Ham made clear he had doubts.\n"
+        '"Now that I am retired, I can say it was hard," he told the host.\n'
+    )
+    names = {"Harbour Radio": "organisation", "Ben Kell": "person", "Ed Ham": "person"}
+    assert _speaker(text, names, "retired") == "Ed Ham"
+
+
+def test_a_full_name_and_a_short_surname_the_ner_missed_are_the_story_s_people() -> None:
+    text = (
+        "Ivo Tand and his daughter Ada Tand run the ferry line; Ed Ham runs the rival.\n"
+        "In a Harbour Ledger essay last week, Ada Tand admitted the fares were high.\n"
+        '"Most families on the line earn too little to pay them," she wrote.\n'
+        "Ham was asked about it on Monday.\n"
+        '"The fares are fair," he said.\n'
+    )
+    single = article("x", "Outlet X", text)
+    first = text.index(".")  # the NER tagged the names in the first sentence only
+    names = {"Ivo Tand": "person", "Ada Tand": "person", "Ed Ham": "person"}
+    spans = tuple(s for s in spans_for(text, names) if s.start < first)
+    quotes = {q.text[:8]: q.speaker.name for q in find_quotes([single], {"x": spans})}
+    assert quotes["Most fam"] == "Ada Tand"
+    assert quotes["The fare"] == "Ed Ham"

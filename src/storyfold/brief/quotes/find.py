@@ -78,9 +78,14 @@ _NOT_SUBJECT_LEAD = re.compile(
     r"unlike|like)\b|,",
     re.IGNORECASE,
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*\b")
 # One opening phrase before the subject: "In response to the ruling, " (no name in it).
 _INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
+_ADVERBIAL = re.compile(
+    r"(?:In|At|On|During|After|Before|While|When|Since|Despite|Unlike|Like|From|With|"
+    r"Without|Speaking|Asked|Writing|Responding|Later|Earlier|Meanwhile)\b"
+)
 _COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
 _NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
 # A verb before the name makes it an object: "The council attacked Roe".
@@ -239,23 +244,37 @@ class _ArticleReader:
             self.resolver.mentioned(
                 sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
             )
-        for word in _CAPITALISED.finditer(self.text, sentence.start, sentence.end):
-            # A surname spaCy did not tag ("Trump responded ..."): the story's person.
-            person = self._person_named(word.group())
-            shared = word.group() in self._shared_surnames
-            if (person is None and not shared) or any(s.start <= word.start() < s.end for s in own):
+        for run in _CAPITALISED_RUN.finditer(self.text, sentence.start, sentence.end):
+            # Names spaCy did not tag ("Trump responded ...", "Ivanka Trump acknowledged"):
+            # the story's person, by the whole run of capitalised words or one of them.
+            if any(s.start <= run.start() < s.end for s in own) or any(
+                q.open_mark <= run.start() <= q.end for q in inside
+            ):
                 continue
-            if any(q.open_mark <= word.start() <= q.end for q in inside):
+            whole = self._canonical(run.group()) if " " in run.group() else ""
+            if self.names.kind.get(whole) == "person" and not self._after_the(run.start()):
+                rank = self._opens(sentence, run.start())
+                self.resolver.mentioned(sentence.index, whole, "person", run.start(), rank)
                 continue
-            if self._after_the(word.start()):
-                continue
-            rank = self._opens(sentence, word.start())
-            if person is not None:
-                self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
-            elif rank:
-                # "Trump himself was delighted": one of several Trumps opens the sentence;
-                # which one is not for us to guess, but it is the subject.
-                self.resolver.unresolved(sentence.index, "", word.start(), rank)
+            for word in _CAPITALISED.finditer(run.group()):
+                self._surname_mention(sentence, run.start() + word.start(), word.group(), own)
+
+    def _surname_mention(
+        self, sentence: Sentence, at: int, word: str, own: list[EntitySpan]
+    ) -> None:
+        person = self._person_named(word)
+        shared = word in self._shared_surnames
+        if (person is None and not shared) or any(s.start <= at < s.end for s in own):
+            return
+        if self._after_the(at):
+            return
+        rank = self._opens(sentence, at)
+        if person is not None:
+            self.resolver.mentioned(sentence.index, person, "person", at, rank)
+        elif rank:
+            # "Trump himself was delighted": one of several Trumps opens the sentence;
+            # which one is not for us to guess, but it is the subject.
+            self.resolver.unresolved(sentence.index, "", at, rank)
 
     def _described_subject(self, sentence: Sentence) -> None:
         """A sentence whose subject is a description of a person ("The Republican is ...",
@@ -265,7 +284,7 @@ class _ArticleReader:
         match = _DESCRIBED_SUBJECT.match(self.text, sentence.start, sentence.end)
         if (
             match is None
-            or not (has_role_word(match.group(1)) or _CAPITALISED.search(match.group(1)))
+            or not (has_role_word(match.group(1)) or _CAPITALISED.search(match.group(1), 1))
             or self._spans_in(match.start(1), match.end(1))
         ):
             return  # no description, or one of a thing, or a name ("The White House said")
@@ -327,8 +346,13 @@ class _ArticleReader:
             if title is not None and lead_words - word_count(title) <= 1:
                 return 1  # "The Daily Post columnist Ann Roe has ..."
         intro = _INTRO_PHRASE.match(lead)
+        if intro is None:
+            return 0
+        # Names inside an adverbial opening are its objects ("In an interview with Ann
+        # Lee, Roe said"); in any other they may be a subject of their own ("Lee, Roe").
         return int(
-            intro is not None and not self._spans_in(sentence.start, sentence.start + intro.end(1))
+            _ADVERBIAL.match(intro.group(1)) is not None
+            or not self._spans_in(sentence.start, sentence.start + intro.end(1))
         )
 
     def _title_then_name(self, at: int) -> bool:
