@@ -181,3 +181,15 @@ def test_a_full_name_and_a_short_surname_the_ner_missed_are_the_story_s_people()
     quotes = {q.text[:8]: q.speaker.name for q in find_quotes([single], {"x": spans})}
     assert quotes["Most fam"] == "Ada Tand"
     assert quotes["The fare"] == "Ed Ham"
+
+
+def test_a_quoted_line_signed_with_a_dash_and_a_name_the_ner_missed() -> None:
+    text = (
+        "Readers told us what they thought of the fare rise.\n"
+        "\u201cAs a nurse I would rather walk than pay what they call \u201ca fair price\u201d "
+        "for the boat.\u201d \u2015 Rosa N Ida Pell\n"
+        "\u201cNo one asked the people who ride it every day.\u201d \u2015 Dayton, Ohio\n"
+    )
+    names = {"Dayton": "place", "Ohio": "place"}
+    assert _speaker(text, names, "rather walk") == "Rosa N Ida Pell"
+    assert _speaker(text, names, "No one asked") is None

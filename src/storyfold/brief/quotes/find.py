@@ -115,8 +115,11 @@ _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
-# A quotation signed with a dash and a name: "... ” ― Ann Roe".
-_DASH_NAME = re.compile(r"\s*[—―–-]{1,2}\s*")
+# A quotation signed at the end of its line with a dash and a name: "... ” ― Ann P. Roe".
+_SIGNED_LINE = re.compile(
+    r"[\"”]\s*[—―–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[\s.]*$"
+)
+MAX_SIGNATURE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,23 +527,25 @@ class _ArticleReader:
         return self._head((before.start, before.end))
 
     def _dashed(self, quote: QuotedSpan) -> Attribution | None:
-        if quote.close_mark is None:
-            return None
-        match = _DASH_NAME.match(self.text, quote.close_mark + 1)
+        """A quoted paragraph signed at its end with a dash and a name: '"..." ― Ann Roe'
+        (readers' comments, epigraphs). The signature closes the line, so a quotation
+        nested inside ('what he calls "hell"') does not hide it."""
+        line_end = self.text.find("\n", quote.open_mark)
+        line_end = len(self.text) if line_end < 0 else line_end
+        match = _SIGNED_LINE.search(self.text, quote.open_mark, line_end)
         if match is None:
             return None
+        signed = match.group(1)
+        if word_count(signed) > MAX_SIGNATURE_WORDS:
+            return None
+        at = match.start(1)
         for span in self.spans:
-            if span.start == match.end() and span.kind == "person":
-                line_end = self.text.find("\n", span.end)
-                rest = self.text[span.end : line_end if line_end >= 0 else len(self.text)]
-                if word_count(rest) > MAX_TAIL_WORDS:
-                    return None
-                name = self.names.speaker_name(span.text)
-                return Attribution(
-                    name=name, kind="person", words=span.text, verb=match.start(),
-                    subject=span.start,
-                )  # fmt: skip
-        return None
+            if span.end > at and span.start < match.end(1) and span.kind == "place":
+                return None  # "― Dayton, Ohio": a place line, not a name
+        name = self.names.speaker_name(signed)
+        kind = self.names.kind.get(name, "person")
+        kind = "organisation" if kind == "organisation" and plainly_org(name) else "person"
+        return Attribution(name=name, kind=kind, words=signed, verb=match.start(), subject=at)
 
     def _next_open(self, after: int, limit: int) -> int:
         for mark in ('"', "“", "''"):
