@@ -193,3 +193,15 @@ def test_a_quoted_line_signed_with_a_dash_and_a_name_the_ner_missed() -> None:
     names = {"Dayton": "place", "Ohio": "place"}
     assert _speaker(text, names, "rather walk") == "Rosa N Ida Pell"
     assert _speaker(text, names, "No one asked") is None
+
+
+def test_a_quotation_after_reported_words_that_end_on_their_speaker_is_theirs() -> None:
+    text = (
+        "The board may wait until the ferry talks are over, Ivo Tand said. "
+        '"The other question is whether it would look like taking sides."\n'
+        '"We opened the pier," Ivo Tand told reporters after Ada Moon stated her case. '
+        '"It was the right call."\n'
+    )
+    names = {"Ivo Tand": "person", "Ada Moon": "person"}
+    assert _speaker(text, names, "other question") == "Ivo Tand"
+    assert _speaker(text, names, "right call") == "Ivo Tand"

@@ -423,12 +423,14 @@ class _ArticleReader:
             attribution = self._head(head) or attribution
         if not attribution.found and opens_sentence:
             attribution = self._introduced(quote, sentence) or attribution
+        previous = None
         if not attribution.found and opens_sentence and self._ends_sentence(quote):
-            attribution = self._previous_tail(sentence) or attribution
+            previous = self._previous_tail(sentence)
+            attribution = previous or attribution
         speaker = self._speaker(attribution, sentence.index)
         words = attribution.words
         if (
-            not attribution.found
+            (not attribution.found or (previous is not None and speaker.name is None))
             and opens_sentence
             and self._ends_sentence(quote)
             and last_direct is not None
@@ -447,19 +449,29 @@ class _ArticleReader:
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
 
     def _previous_tail(self, sentence: Sentence) -> Attribution | None:
-        """'"It's sad," Roe said. "And ..."': the second quotation is Roe's too, though the
-        first was too short to be a quote of its own."""
+        """'"It's sad," Roe said. "And ..."' and 'The vote may slip, Roe said. "..."': a
+        quotation that opens the sentence after one that ends on its attribution is that
+        speaker's too (the first quotation may be too short to be a quote of its own)."""
         if sentence.index == 0:
             return None
         before = self._sentence(sentence.index - 1)
         if "\n" in self.text[before.end : sentence.start]:
             return None
-        opened = self.text[before.start : before.start + 1]
-        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
-        if opened not in _QUOTE_MARKS or close < 0:
+        if self.text[before.start : before.start + 1] in _QUOTE_MARKS:
+            close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
+            if close < 0:
+                return None
+            found = self._tail((close + 1, before.end))
+            return found if found.name else None
+        verbs = list(SPEECH_VERB.finditer(self.text, before.start, before.end))
+        if not verbs or word_count(self.text[verbs[-1].end() : before.end]) > MAX_TAIL_WORDS:
             return None
-        found = self._tail((close + 1, before.end))
-        return found if found.name else None
+        verb = verbs[-1]
+        comma = self.text.rfind(",", before.start, verb.start())  # "..., Roe said."
+        if comma < 0:
+            return None
+        found = attribute(self.text, (comma + 1, before.end), verb, self.spans, self.names)
+        return found if found.name or found.pronoun else None
 
     def _runs_on(self, last: tuple[int, Speaker], sentence: Sentence) -> bool:
         """A quotation continues the last speaker's: the next sentence, or a later one in
