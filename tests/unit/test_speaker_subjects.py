@@ -205,3 +205,14 @@ def test_a_quotation_after_reported_words_that_end_on_their_speaker_is_theirs() 
     names = {"Ivo Tand": "person", "Ada Moon": "person"}
     assert _speaker(text, names, "other question") == "Ivo Tand"
     assert _speaker(text, names, "right call") == "Ivo Tand"
+
+
+def test_a_contracted_pronoun_and_less_common_speech_verbs() -> None:
+    text = (
+        "Ivo Tand spoke at the pier on Monday.\n"
+        'He\'s claiming that the fares are "a burden no family should carry".\n'
+        'Asked about the subsidy later, he refused to budge, asserting, "We pay our share."\n'
+    )
+    names = {"Ivo Tand": "person"}
+    assert _speaker(text, names, "a burden") == "Ivo Tand"
+    assert _speaker(text, names, "pay our share") == "Ivo Tand"

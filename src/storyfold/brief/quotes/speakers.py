@@ -46,7 +46,9 @@ _MORE_SPEECH = (
     r"thundered|exclaimed|explained|wrote|put\s+it|puts\s+it|likened|branded|exhorted|"
     r"accused|hailed|praised|pleaded|questioned|marveled|marvelled|recalled|concludes|"
     r"beamed|gloated|thanked|groused|derided|reflected|pondered|declaring|griped|scoffed|"
-    r"snapped|sniped|mocked|tweeting|bragged|boasts|cheered|railed|wrote|opined|surmised"
+    r"snapped|sniped|mocked|tweeting|bragged|boasts|cheered|railed|wrote|opined|surmised|"
+    r"asserting|promising|characterized|characterised|attacked|"
+    r"interjecting|retorting|insisting|countering|responding|pleading|vowing"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{_REPORTING}|{_MORE_SPEECH})\b")
 REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
@@ -122,6 +124,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:on|in|of|for|to|with|at|from|against|about|by
 _ASIDE = re.compile(r",[^,\"“”]*,")
 # "said Rep. Ann Roe", "said Mr. Roe": the dot of a short title is no sentence end.
 _ABBREVIATED_TITLE = re.compile(r"\b[A-Z][a-z]{1,3}\.(?=\s)")
+_CONTRACTED = re.compile(r"['’](?:s|d|ll)$")
 # Capitalised words that end where a name the NER missed would end: "Zero Hedge".
 _CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*$")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
@@ -168,7 +171,8 @@ def attribute(
     named = _named_before(text, region[0], v_start, spans, names)
     if named is not None:
         return named
-    gap = _ASIDE.sub(" ", before).split()
+    # "He's claiming": a pronoun with its auxiliary contracted is the pronoun.
+    gap = [_CONTRACTED.sub("", w) for w in _ASIDE.sub(" ", before).split()]
     if (gap and gap[-1].lower() in PRONOUNS) or (len(gap) > 1 and gap[-2].lower() in PRONOUNS):
         word = gap[-1] if gap[-1].lower() in PRONOUNS else gap[-2]
         at = region[0] + [m.start() for m in re.finditer(rf"\b{word}\b", before)][-1]
