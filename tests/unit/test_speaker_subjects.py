@@ -211,7 +211,7 @@ def test_a_contracted_pronoun_and_less_common_speech_verbs() -> None:
     text = (
         "Ivo Tand spoke at the pier on Monday.\n"
         'He\'s claiming that the fares are "a burden no family should carry".\n'
-        'Asked about the subsidy later, he refused to budge, asserting, "We pay our share."\n'
+        'Ivo Tand hardly settled the matter later, asserting, "We pay our share."\n'
     )
     names = {"Ivo Tand": "person"}
     assert _speaker(text, names, "a burden") == "Ivo Tand"
