@@ -216,3 +216,14 @@ def test_a_contracted_pronoun_and_less_common_speech_verbs() -> None:
     names = {"Ivo Tand": "person"}
     assert _speaker(text, names, "a burden") == "Ivo Tand"
     assert _speaker(text, names, "pay our share") == "Ivo Tand"
+
+
+def test_a_place_acting_as_the_subject_stops_a_pronoun() -> None:
+    text = (
+        "Ivo Tand said the port's stance was unchanged since Hal Moon told crews it was "
+        '"bound to fail".\n\n'
+        "Eastport has expressed concern about the new tolls.\n\n"
+        '"They cannot accept that we are the only ferry still running," he said.\n'
+    )
+    names = {"Ivo Tand": "person", "Hal Moon": "person", "Eastport": "place"}
+    assert _speaker(text, names, "only ferry") is None

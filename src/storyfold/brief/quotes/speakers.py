@@ -451,8 +451,12 @@ class Resolver:
     def mentioned(
         self, sentence: int, name: str, kind: str, offset: int = -1, rank: int = 0
     ) -> None:
-        """A name in the text outside quotations, with its rank as a subject."""
+        """A name in the text outside quotations, with its rank as a subject. A place
+        that is a sentence's subject acts for its government ("Washington has expressed
+        concern"): an organisation there, which "he" or "she" does not pass over."""
         kind = self._person_or(name, kind)
+        if kind == "place" and rank > 0:
+            kind = "organisation"
         if kind in ("person", "organisation"):
             self._mentions.append(_Mention(sentence, offset, name, kind, rank))
 
