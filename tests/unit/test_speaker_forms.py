@@ -199,10 +199,21 @@ def test_a_pronoun_does_not_take_an_organisation() -> None:
     assert _speaker(text, {"Harbour Trust": "organisation"}, "safest choice") is None
 
 
-def test_a_pronoun_out_of_reach_stays_unknown() -> None:
+def test_a_pronoun_reaches_over_a_paragraph_that_names_no_one() -> None:
     text = (
         "Aldo Brenn met the owners on Monday.\n\n"
         "The yard has been closed for a month.\n\n"
+        '"They will not accept that we are the only ones working," he said.\n'
+    )
+    assert _speaker(text, {"Aldo Brenn": "person"}, "only ones working") == "Aldo Brenn"
+
+
+def test_a_pronoun_out_of_reach_stays_unknown() -> None:
+    text = (
+        "Aldo Brenn met the owners on Monday.\n\n"
+        "The yard has been closed for a month.\n"
+        "Its cranes stand idle.\n"
+        "Orders went to other ports.\n\n"
         '"They will not accept that we are the only ones working," he said.\n'
     )
     assert _speaker(text, {"Aldo Brenn": "person"}, "only ones working") is None

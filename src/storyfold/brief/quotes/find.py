@@ -29,6 +29,7 @@ from storyfold.brief.entities.find import StoryNames, story_names, usable_spans
 from storyfold.brief.entities.roles import has_role_word, title_before
 from storyfold.brief.quotes.spans import QuotedSpan, quoted_spans, word_count
 from storyfold.brief.quotes.speakers import (
+    ANY_PERSON,
     REPORTING_VERB,
     SPEECH_VERB,
     Attribution,
@@ -77,24 +78,48 @@ _NOT_SUBJECT_LEAD = re.compile(
     r"unlike|like)\b|,",
     re.IGNORECASE,
 )
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})*\b")
 # One opening phrase before the subject: "In response to the ruling, " (no name in it).
 _INTRO_PHRASE = re.compile(r"^([^,;:\"“”]{3,80}),\s*$")
+_ADVERBIAL = re.compile(
+    r"(?:In|At|On|During|After|Before|While|When|Since|Despite|Unlike|Like|From|With|"
+    r"Without|Speaking|Asked|Writing|Responding|Later|Earlier|Meanwhile)\b"
+)
 _COMMA_PARTICIPLE = re.compile(r".*,\s*[a-z]+ing$", re.DOTALL)
 _NAME_AT = re.compile(r"[\w.-]+(?:\s+[A-Z][\w.-]*)*")
 # A verb before the name makes it an object: "The council attacked Roe".
 _VERB_IN_LEAD = re.compile(r"\b[a-z]+ed\b|\b(?:is|was|are|were|has|have|had|says|said)\b")
 # A name followed by a lower-case title and another name modifies it ("Roe spokesman Ann Lee").
 _TITLE_THEN_NAME = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+[A-Z][a-z]")
+# A sentence of fewer words is a fragment ("Harsh?", "Not so."), with no subject.
+MIN_CLAUSE_WORDS = 3
+# "The Republican is ...", "The former New York governor said ...": a definite description
+# as the subject, up to four words before its verb.
+_DESCRIBED_SUBJECT = re.compile(
+    r"\s*((?:The|This|That)\s+(?:[\w.’'-]+\s+){0,3}?[\w.’'-]+)\s+(?:also\s+|then\s+)?"
+    r"(?:is|was|has|had|says|said|will|would|\w+ed)\b"
+)
+# "Roe caused a stir when a voter asked ...": a subject in a subordinate clause is not the
+# sentence's own.
+_SUBORDINATE = re.compile(
+    r"\b(?:when|after|before|as|if|because|while|since|until|though|although|once)\s",
+    re.IGNORECASE,
+)
+_DEFINITE_DESCRIPTION = re.compile(r"(?:The|the|This|this)\s")
+# A person's name after "the" modifies the noun after it: "the Clinton campaign".
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _OPENING_PRONOUN = re.compile(r"\s*(He|She|His|Her)\b")
 _POSSESSIVE = {"His": "he", "Her": "she"}  # "His audio was ...": he is the subject still
 _PARTICIPLE_CLAUSE = re.compile(r",\s*[a-z]+ing\b")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*")
 _QUOTE_MARKS = frozenset("\"“”‘'")
 # A transcript's speaker label at the start of a quoted paragraph: "ROE: We will ...".
 _LABEL = re.compile(r"([A-Z][A-Z'’-]{2,}(?: [A-Z][A-Z'’-]{2,})?):\s")
-# A quotation signed with a dash and a name: "... ” ― Ann Roe".
-_DASH_NAME = re.compile(r"\s*[—―–-]{1,2}\s*")
+# A quotation signed at the end of its line with a dash and a name: "... ” ― Ann P. Roe".
+_SIGNED_LINE = re.compile(
+    r"[\"”]\s*[—―–-]{1,2}\s*([A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?){0,4})[\s.]*$"
+)
+MAX_SIGNATURE_WORDS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +161,6 @@ class _ArticleReader:
         self.names = names
         self.text = article.text
         self.starts = [s.start for s in article.sentences]
-        breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(article.text)]
-        paragraphs = [bisect.bisect_right(breaks, s.start) for s in article.sentences]
         surnames = Counter(
             e.name.split()[-1] for e in names.entities if e.kind == "person" and " " in e.name
         )
@@ -153,7 +176,7 @@ class _ArticleReader:
         self._people: dict[str, str | None] = {}
         self._canonicals: dict[str, str] = {}
         tagged = frozenset(names.canonical(s.text) for s in spans if s.kind == "person")
-        self.resolver = Resolver(names, paragraphs=paragraphs, tagged=tagged)
+        self.resolver = Resolver(names, tagged=tagged)
 
     def read(self) -> list[_Found]:
         found: list[_Found] = []
@@ -196,6 +219,8 @@ class _ArticleReader:
         """Tell the resolver who the sentence names outside its quotations, and who is its
         subject: a name among its first words, or "He"/"She" opening it (resolved now, so
         that a chain of pronouns keeps its person)."""
+        if word_count(self.text[sentence.start : sentence.end]) < MIN_CLAUSE_WORDS:
+            return  # "Harsh?": a fragment has no subject, and a word in it names no one
         opening = _OPENING_PRONOUN.match(self.text, sentence.start)
         if opening is not None:
             word, at = _POSSESSIVE.get(opening.group(1), opening.group(1).lower()), opening.start(1)
@@ -205,11 +230,15 @@ class _ArticleReader:
             else:
                 self.resolver.unresolved(sentence.index, word, at, rank=1)
         own = self._spans_in(sentence.start, sentence.end)
+        if opening is None:
+            self._described_subject(sentence)
         for span in own:
             if any(q.open_mark <= span.start <= q.end for q in inside):
                 continue
             name = self._canonical(span.text)
             kind = self.names.kind.get(name, span.kind)
+            if kind == "person" and self._after_the(span.start):
+                continue  # "the Clinton campaign": a person's name after "the" modifies a noun
             if kind == "organisation" and (
                 span.kind == "person"
                 or (not plainly_org(name) and title_before(self.text, span.start))
@@ -218,21 +247,59 @@ class _ArticleReader:
             self.resolver.mentioned(
                 sentence.index, name, kind, span.start, rank=self._opens(sentence, span.start)
             )
-        for word in _CAPITALISED.finditer(self.text, sentence.start, sentence.end):
-            # A surname spaCy did not tag ("Trump responded ..."): the story's person.
-            person = self._person_named(word.group())
-            shared = word.group() in self._shared_surnames
-            if (person is None and not shared) or any(s.start <= word.start() < s.end for s in own):
+        for run in _CAPITALISED_RUN.finditer(self.text, sentence.start, sentence.end):
+            # Names spaCy did not tag ("Trump responded ...", "Ivanka Trump acknowledged"):
+            # the story's person, by the whole run of capitalised words or one of them.
+            if any(s.start <= run.start() < s.end for s in own) or any(
+                q.open_mark <= run.start() <= q.end for q in inside
+            ):
                 continue
-            if any(q.open_mark <= word.start() <= q.end for q in inside):
+            whole = self._canonical(run.group()) if " " in run.group() else ""
+            if self.names.kind.get(whole) == "person" and not self._after_the(run.start()):
+                rank = self._opens(sentence, run.start())
+                self.resolver.mentioned(sentence.index, whole, "person", run.start(), rank)
                 continue
-            rank = self._opens(sentence, word.start())
-            if person is not None:
-                self.resolver.mentioned(sentence.index, person, "person", word.start(), rank)
-            elif rank:
-                # "Trump himself was delighted": one of several Trumps opens the sentence;
-                # which one is not for us to guess, but it is the subject.
-                self.resolver.unresolved(sentence.index, "", word.start(), rank)
+            for word in _CAPITALISED.finditer(run.group()):
+                self._surname_mention(sentence, run.start() + word.start(), word.group(), own)
+
+    def _surname_mention(
+        self, sentence: Sentence, at: int, word: str, own: list[EntitySpan]
+    ) -> None:
+        person = self._person_named(word)
+        shared = word in self._shared_surnames
+        if (person is None and not shared) or any(s.start <= at < s.end for s in own):
+            return
+        if self._after_the(at):
+            return
+        rank = self._opens(sentence, at)
+        if person is not None:
+            self.resolver.mentioned(sentence.index, person, "person", at, rank)
+        elif rank:
+            # "Trump himself was delighted": one of several Trumps opens the sentence;
+            # which one is not for us to guess, but it is the subject.
+            self.resolver.unresolved(sentence.index, "", at, rank)
+
+    def _described_subject(self, sentence: Sentence) -> None:
+        """A sentence whose subject is a description of a person ("The Republican is ...",
+        "The former governor said ..."): that person is its subject, though unnamed, so a
+        pronoun after it does not pass over it to a name it only mentions ("... and Clinton
+        did not."), and the person ``_described`` finds is."""
+        match = _DESCRIBED_SUBJECT.match(self.text, sentence.start, sentence.end)
+        if (
+            match is None
+            or not (has_role_word(match.group(1)) or _CAPITALISED.search(match.group(1), 1))
+            or self._spans_in(match.start(1), match.end(1))
+        ):
+            return  # no description, or one of a thing, or a name ("The White House said")
+        at = match.start(1)
+        speaker = self._described(sentence.index, match.group(1), at)
+        if speaker.name is not None:
+            self.resolver.mentioned(sentence.index, speaker.name, speaker.kind, at, rank=1)
+        else:
+            self.resolver.unresolved(sentence.index, "", at, rank=1)
+
+    def _after_the(self, at: int) -> bool:
+        return _THE_BEFORE.search(self.text, max(0, at - 5), at) is not None
 
     def _spans_in(self, start: int, end: int) -> list[EntitySpan]:
         low = bisect.bisect_left(self._span_starts, start)
@@ -282,8 +349,13 @@ class _ArticleReader:
             if title is not None and lead_words - word_count(title) <= 1:
                 return 1  # "The Daily Post columnist Ann Roe has ..."
         intro = _INTRO_PHRASE.match(lead)
+        if intro is None:
+            return 0
+        # Names inside an adverbial opening are its objects ("In an interview with Ann
+        # Lee, Roe said"); in any other they may be a subject of their own ("Lee, Roe").
         return int(
-            intro is not None and not self._spans_in(sentence.start, sentence.start + intro.end(1))
+            _ADVERBIAL.match(intro.group(1)) is not None
+            or not self._spans_in(sentence.start, sentence.start + intro.end(1))
         )
 
     def _title_then_name(self, at: int) -> bool:
@@ -291,14 +363,35 @@ class _ArticleReader:
         return match is not None and has_role_word(match.group(1))
 
     def _heard(self, sentence: int, attribution: Attribution, speaker: Speaker) -> None:
+        """Tell the resolver who spoke in the sentence: a name, a resolved pronoun or
+        description, or a subject it could not name ("he", "a senior official") that a
+        later pronoun may mean as well as anyone named before."""
+        at = attribution.subject if attribution.subject >= 0 else attribution.verb
         if attribution.name is not None:
             self.resolver.heard(sentence, attribution)
-        elif attribution.pronoun is not None and speaker.name is not None:
-            at = attribution.subject if attribution.subject >= 0 else attribution.verb
+        elif speaker.name is not None and (attribution.pronoun or attribution.words):
             self.resolver.mentioned(sentence, speaker.name, speaker.kind, at, rank=2)
         elif attribution.pronoun is not None:
-            at = attribution.subject if attribution.subject >= 0 else attribution.verb
             self.resolver.unresolved(sentence, attribution.pronoun, at, rank=2)
+        elif (
+            attribution.words is not None
+            and has_role_word(attribution.words)
+            and not _SUBORDINATE.search(self.text, max(0, at - 12), attribution.verb)
+        ):
+            meant = self._described(sentence, attribution.words, at)
+            if meant.name is not None:
+                self.resolver.mentioned(sentence, meant.name, meant.kind, at, rank=2)
+            else:
+                self.resolver.unresolved(sentence, "", at, rank=2)
+
+    def _described(self, sentence: int, words: str, at: int) -> Speaker:
+        """Whom a description of a person as a subject means, for later pronouns: the one
+        person whose role it repeats, else, for a definite one, news copy's varied naming
+        of the subject just before ("Roe says ... The Republican nominee noted ...")."""
+        speaker = self.resolver.described(sentence, words)
+        if speaker.name is None and _DEFINITE_DESCRIPTION.match(words):
+            speaker = self.resolver.resolve(sentence, ANY_PERSON, at, subjects_only=True)
+        return speaker
 
     def _sentence_at(self, offset: int) -> int:
         return max(bisect.bisect_right(self.starts, offset) - 1, 0)
@@ -330,12 +423,14 @@ class _ArticleReader:
             attribution = self._head(head) or attribution
         if not attribution.found and opens_sentence:
             attribution = self._introduced(quote, sentence) or attribution
+        previous = None
         if not attribution.found and opens_sentence and self._ends_sentence(quote):
-            attribution = self._previous_tail(sentence) or attribution
+            previous = self._previous_tail(sentence)
+            attribution = previous or attribution
         speaker = self._speaker(attribution, sentence.index)
         words = attribution.words
         if (
-            not attribution.found
+            (not attribution.found or (previous is not None and speaker.name is None))
             and opens_sentence
             and self._ends_sentence(quote)
             and last_direct is not None
@@ -354,19 +449,29 @@ class _ArticleReader:
         return _Found(mention, speaker, True, (self.index, quote.start)), attribution
 
     def _previous_tail(self, sentence: Sentence) -> Attribution | None:
-        """'"It's sad," Roe said. "And ..."': the second quotation is Roe's too, though the
-        first was too short to be a quote of its own."""
+        """'"It's sad," Roe said. "And ..."' and 'The vote may slip, Roe said. "..."': a
+        quotation that opens the sentence after one that ends on its attribution is that
+        speaker's too (the first quotation may be too short to be a quote of its own)."""
         if sentence.index == 0:
             return None
         before = self._sentence(sentence.index - 1)
         if "\n" in self.text[before.end : sentence.start]:
             return None
-        opened = self.text[before.start : before.start + 1]
-        close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
-        if opened not in _QUOTE_MARKS or close < 0:
+        if self.text[before.start : before.start + 1] in _QUOTE_MARKS:
+            close = max(self.text.rfind(mark, before.start + 1, before.end) for mark in "\"”'")
+            if close < 0:
+                return None
+            found = self._tail((close + 1, before.end))
+            return found if found.name else None
+        verbs = list(SPEECH_VERB.finditer(self.text, before.start, before.end))
+        if not verbs or word_count(self.text[verbs[-1].end() : before.end]) > MAX_TAIL_WORDS:
             return None
-        found = self._tail((close + 1, before.end))
-        return found if found.name else None
+        verb = verbs[-1]
+        comma = self.text.rfind(",", before.start, verb.start())  # "..., Roe said."
+        if comma < 0:
+            return None
+        found = attribute(self.text, (comma + 1, before.end), verb, self.spans, self.names)
+        return found if found.name or found.pronoun else None
 
     def _runs_on(self, last: tuple[int, Speaker], sentence: Sentence) -> bool:
         """A quotation continues the last speaker's: the next sentence, or a later one in
@@ -434,23 +539,25 @@ class _ArticleReader:
         return self._head((before.start, before.end))
 
     def _dashed(self, quote: QuotedSpan) -> Attribution | None:
-        if quote.close_mark is None:
-            return None
-        match = _DASH_NAME.match(self.text, quote.close_mark + 1)
+        """A quoted paragraph signed at its end with a dash and a name: '"..." ― Ann Roe'
+        (readers' comments, epigraphs). The signature closes the line, so a quotation
+        nested inside ('what he calls "hell"') does not hide it."""
+        line_end = self.text.find("\n", quote.open_mark)
+        line_end = len(self.text) if line_end < 0 else line_end
+        match = _SIGNED_LINE.search(self.text, quote.open_mark, line_end)
         if match is None:
             return None
+        signed = match.group(1)
+        if word_count(signed) > MAX_SIGNATURE_WORDS:
+            return None
+        at = match.start(1)
         for span in self.spans:
-            if span.start == match.end() and span.kind == "person":
-                line_end = self.text.find("\n", span.end)
-                rest = self.text[span.end : line_end if line_end >= 0 else len(self.text)]
-                if word_count(rest) > MAX_TAIL_WORDS:
-                    return None
-                name = self.names.speaker_name(span.text)
-                return Attribution(
-                    name=name, kind="person", words=span.text, verb=match.start(),
-                    subject=span.start,
-                )  # fmt: skip
-        return None
+            if span.end > at and span.start < match.end(1) and span.kind == "place":
+                return None  # "― Dayton, Ohio": a place line, not a name
+        name = self.names.speaker_name(signed)
+        kind = self.names.kind.get(name, "person")
+        kind = "organisation" if kind == "organisation" and plainly_org(name) else "person"
+        return Attribution(name=name, kind=kind, words=signed, verb=match.start(), subject=at)
 
     def _next_open(self, after: int, limit: int) -> int:
         for mark in ('"', "“", "''"):
@@ -531,14 +638,16 @@ class _ArticleReader:
                 continue
             attribution = attribute(self.text, region, match, self.spans, self.names)
             if not (attribution.name or attribution.pronoun):
-                continue
-            clause = self._clause(sentence, match, attribution)
-            if clause is None:
+                if attribution.words is not None and has_role_word(attribution.words):
+                    self._heard(sentence.index, attribution, UNKNOWN)  # "an aide said ..."
                 continue
             speaker = self._speaker(attribution, sentence.index)
-            if speaker.name is None:
-                return None
-            self.resolver.heard(sentence.index, attribution)
+            # "..., he argued, ...": who spoke carries on to the next pronoun, reported
+            # words or not.
+            self._heard(sentence.index, attribution, speaker)
+            clause = self._clause(sentence, match, attribution)
+            if clause is None or speaker.name is None:
+                continue  # "When he wrote his book, Roe said ...": the next verb may name one
             start, end = clause
             mention = QuoteMention(
                 article_id=self.article.id,

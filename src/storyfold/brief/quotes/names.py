@@ -3,7 +3,9 @@
 A short list of common given names written for this project: a name on it counts only when
 the story itself says nothing (a role such as "spokeswoman" or an honorific such as "Mr."
 wins), and a name not on it, or on both, tells nothing. It keeps "she said" from going to
-a Michael or a David who was named last.
+a Michael or a David who was named last. Names given to women and men alike (Terry, Kelly,
+Jordan, Lindsey, Jesse) are on neither list: one wrong guess turns a pronoun away from the
+person it means.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ _FEMALE = word_set("""
     margaret betty sandra ashley dorothy kimberly emily donna michelle carol amanda melissa
     deborah stephanie rebecca laura sharon cynthia kathleen amy shirley angela helen anna
     brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
-    janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina
+    janet ruth maria heather diane virginia julie joyce victoria olivia christina
     lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria
     ann kathryn sara janice jean alice madison doris abigail julia judy grace denise amber
     marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte
@@ -31,10 +33,10 @@ _MALE = word_set("""
     ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
     scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
     tyler aaron jose adam nathan henry douglas zachary peter kyle walter ethan jeremy harold
-    keith christian roger noah gerald carl terry sean austin arthur lawrence jesse dylan
-    bryan joe jordan billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
+    keith christian roger noah gerald carl sean austin arthur lawrence dylan
+    bryan joe billy bruce albert willie gabriel logan alan juan wayne roy ralph randy
     eugene vincent russell elijah louis bobby philip johnny barack bernie mitt mike mitch
-    newt rudy chris tim ted marco jeb rand lindsey reince corey bill vladimir
+    newt rudy chris tim ted marco jeb rand reince corey bill vladimir
     sergei dmitry recep bashar benjamin emmanuel francois angelo boris nigel xi shinzo
     narendra justin jim harry chuck elijah jason trey devin adam darrell kevin rick ben
     hal elias tom victor omar ahmed mohammed muhammad ali hassan ivan igor nikolai

@@ -46,11 +46,15 @@ _MORE_SPEECH = (
     r"thundered|exclaimed|explained|wrote|put\s+it|puts\s+it|likened|branded|exhorted|"
     r"accused|hailed|praised|pleaded|questioned|marveled|marvelled|recalled|concludes|"
     r"beamed|gloated|thanked|groused|derided|reflected|pondered|declaring|griped|scoffed|"
-    r"snapped|sniped|mocked|tweeting|bragged|boasts|cheered|railed|wrote|opined|surmised"
+    r"snapped|sniped|mocked|tweeting|bragged|boasts|cheered|railed|wrote|opined|surmised|"
+    r"asserting|promising|characterized|characterised|attacked|"
+    r"interjecting|retorting|insisting|countering|responding|pleading|vowing"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{_REPORTING}|{_MORE_SPEECH})\b")
 REPORTING_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
 PRONOUNS = {"he": "male", "she": "female", "it": "organisation", "they": "plural"}
+# What a description of a person ("the Republican nominee") may refer to: either gender.
+ANY_PERSON = "person"
 # Between a subject and its verb only a few words may stand ("Earnest also said",
 # "Muallem for his part said"), besides one comma-enclosed aside that is skipped
 # ("Kerry, who held talks with Lavrov, said"; "Zakharova, the ministry spokeswoman, told").
@@ -97,6 +101,8 @@ _GAP_WORDS = frozenset(
         "website",
     ]
 )
+# Nouns that end like adverbs: "Roe's family has called ..." names no Roe as the speaker.
+_LY_NOUNS = frozenset(["family", "ally", "rally", "assembly", "july", "italy", "supply"])
 # Where a subject phrase starts: after a quotation mark, a semicolon, a colon or a dash.
 _BOUNDARY = re.compile(r"[\"“”;:\n]|\s[—–]\s|--")
 _PARENTHETICAL = re.compile(r"\([^()]{0,60}\)")
@@ -118,6 +124,9 @@ _OBJECT_BEFORE = re.compile(r"\b(?:on|in|of|for|to|with|at|from|against|about|by
 _ASIDE = re.compile(r",[^,\"“”]*,")
 # "said Rep. Ann Roe", "said Mr. Roe": the dot of a short title is no sentence end.
 _ABBREVIATED_TITLE = re.compile(r"\b[A-Z][a-z]{1,3}\.(?=\s)")
+_CONTRACTED = re.compile(r"['’](?:s|d|ll)$")
+# Capitalised words that end where a name the NER missed would end: "Zero Hedge".
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*$")
 _DOUBLE_MARK = re.compile(r"[\"“”]")
 _QUOTE_MARK = re.compile(r"[\"“”‘’]")
 _DESCRIPTION = re.compile(
@@ -162,7 +171,8 @@ def attribute(
     named = _named_before(text, region[0], v_start, spans, names)
     if named is not None:
         return named
-    gap = _ASIDE.sub(" ", before).split()
+    # "He's claiming": a pronoun with its auxiliary contracted is the pronoun.
+    gap = [_CONTRACTED.sub("", w) for w in _ASIDE.sub(" ", before).split()]
     if (gap and gap[-1].lower() in PRONOUNS) or (len(gap) > 1 and gap[-2].lower() in PRONOUNS):
         word = gap[-1] if gap[-1].lower() in PRONOUNS else gap[-2]
         at = region[0] + [m.start() for m in re.finditer(rf"\b{word}\b", before)][-1]
@@ -259,7 +269,7 @@ def _title_gap(gap: str) -> bool:
 
 def _gap_word(word: str) -> bool:
     word = word.lower().strip(",;")
-    return not word or word in _GAP_WORDS or word.endswith("ly")
+    return not word or word in _GAP_WORDS or (word.endswith("ly") and word not in _LY_NOUNS)
 
 
 def _surname_before(
@@ -275,10 +285,40 @@ def _surname_before(
         return None
     start = region_start + last.start()
     name = names.person(last.group())
-    if name is None:
+    if name is not None:
+        span = EntitySpan(start, start + len(last.group()), "person", last.group())
+        return _named(text, span, names, verb, subject=start)
+    return _known_name_before(text, region_start, start + len(last.group()), verb, names)
+
+
+def _known_name_before(
+    text: str, region_start: int, end: int, verb: int, names: StoryNames
+) -> Attribution | None:
+    """A name the story knows (a person or an organisation the NER tagged elsewhere) that
+    the NER missed here, ending at ``end`` just before the verb: "Zero Hedge asked",
+    "Lynch said" (a surname spaCy took for an organisation). Places are no speakers."""
+    run = _CAPITALISED_RUN.search(text, region_start, end)
+    if run is None:
         return None
-    span = EntitySpan(start, start + len(last.group()), "person", last.group())
-    return _named(text, span, names, verb, subject=start)
+    words = run.group().split()
+    if words[-1].endswith(("'s", "’s")):
+        return None  # "Roe's family said": a possessive modifies the subject
+    for first in range(len(words)):  # the longest known name first
+        form = " ".join(words[first:])
+        name = names.canonical(form)
+        kind = names.kind.get(name)
+        if kind not in ("person", "organisation"):
+            continue
+        if kind == "organisation" and (name in names.gender or gender_of_first_name(name)):
+            kind = "person"  # "Loretta Lynch", tagged an organisation by spaCy at times
+        at = end - len(form)
+        if _OBJECT_BEFORE.search(text[max(region_start, at - 12) : at]) and not (
+            _PARTICIPLE.match(text, verb) and not text[end:verb].strip()
+        ):
+            return None  # "a spokesman for the Harbour Trust said"; but "footage of Roe asking"
+        span = EntitySpan(at, end, kind, form)
+        return _named(text, span, names, verb, subject=at)
+    return None
 
 
 def _subject_after(
@@ -394,9 +434,6 @@ class Resolver:
     # Within this many sentences of the pronoun; further back news copy names the speaker
     # again. Tuned on PolNeAR dev (2: more unknown; 4: more wrong).
     max_sentences: int = 3
-    # Paragraph of each sentence: a pronoun reaches back into the paragraph before its
-    # own, not further (a speaker two paragraphs up has been renamed if they still speak).
-    paragraphs: Sequence[int] = ()
     # Names spaCy tagged a person at least once in the article.
     tagged: frozenset[str] = frozenset()
     _mentions: list[_Mention] = field(default_factory=list)
@@ -414,8 +451,12 @@ class Resolver:
     def mentioned(
         self, sentence: int, name: str, kind: str, offset: int = -1, rank: int = 0
     ) -> None:
-        """A name in the text outside quotations, with its rank as a subject."""
+        """A name in the text outside quotations, with its rank as a subject. A place
+        that is a sentence's subject acts for its government ("Washington has expressed
+        concern"): an organisation there, which "he" or "she" does not pass over."""
         kind = self._person_or(name, kind)
+        if kind == "place" and rank > 0:
+            kind = "organisation"
         if kind in ("person", "organisation"):
             self._mentions.append(_Mention(sentence, offset, name, kind, rank))
 
@@ -437,9 +478,14 @@ class Resolver:
             return "person"
         return kind
 
-    def resolve(self, sentence: int, pronoun: str, offset: int | None = None) -> Speaker:
-        wanted = PRONOUNS.get(pronoun)
-        if wanted not in ("male", "female", "organisation"):
+    def resolve(
+        self, sentence: int, pronoun: str, offset: int | None = None, subjects_only: bool = False
+    ) -> Speaker:
+        """The person or organisation ``pronoun`` refers to ("he", "she", "it"; ``ANY_PERSON``
+        for a description of a person of either gender); ``subjects_only``: only the subject
+        of an earlier sentence, never a name it mentions in passing."""
+        wanted = ANY_PERSON if pronoun == ANY_PERSON else PRONOUNS.get(pronoun)
+        if wanted not in ("male", "female", "organisation", ANY_PERSON):
             return Speaker(name=None, kind="unknown")
         by_sentence: dict[int, list[_Mention]] = {}
         for m in self._mentions:
@@ -448,23 +494,24 @@ class Resolver:
             if m.sentence == sentence and offset is not None and m.offset >= offset:
                 continue
             by_sentence.setdefault(m.sentence, []).append(m)
-        reach = 1  # paragraphs back; one more for each passed over for its gender
+        # No limit in paragraphs: every sentence passed on the way back named no one the
+        # pronoun could mean, so a line of context between a speaker's paragraph and
+        # their next quotation ("The Democrat's reply came in tweets.") does not cut the
+        # chain; a subject it cannot mean stops it (below). PolNeAR train and dev.
         for at in sorted(by_sentence, reverse=True):
-            if self.paragraphs and self.paragraphs[sentence] - self.paragraphs[at] > reach:
-                break
             mentions = sorted(by_sentence[at], key=lambda m: m.offset)
             top = max(m.rank for m in mentions)
             subjects = [m for m in mentions if m.rank == top and top > 0]
-            for subject in subjects:
+            # A named subject first: "When he wrote his book, Roe said ...": the pronoun
+            # that found no one is the named subject's own.
+            for subject in sorted(subjects, key=lambda m: not m.name):
                 if self._fits(subject, wanted):
                     if not subject.name:
                         return Speaker(name=None, kind="unknown")
                     return self._chosen(subject, wanted)
             if subjects and not all(self._passed_over(m, wanted) for m in subjects):
                 return Speaker(name=None, kind="unknown")  # its subject is not the pronoun's
-            if subjects:
-                reach += 1
-            if not subjects:
+            if not subjects and not subjects_only:
                 fitting = [m for m in mentions if m.name and self._fits(m, wanted)]
                 if len({m.name for m in fitting}) == 1:
                     return self._chosen(fitting[0], wanted)
@@ -531,7 +578,7 @@ class Resolver:
         ):
             return False  # a speaker spaCy called an organisation, a person elsewhere
         known = self._known_gender(mention)
-        return known is None or known == wanted
+        return known is None or wanted in (known, ANY_PERSON)
 
     def speaker(self, name: str, kind: str) -> Speaker:
         roles = self.names.roles.get(name, ())
