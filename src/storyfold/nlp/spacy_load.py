@@ -15,6 +15,7 @@ pipeline, and much of that on parts nothing here uses:
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
 import types
@@ -83,10 +84,10 @@ def _register_blank_tokenizer(spacy: types.ModuleType) -> None:
         return
 
     def blank_tokenizer() -> Callable[[Any], Any]:
-        from spacy.tokenizer import Tokenizer
+        tokenizer_class = importlib.import_module("spacy.tokenizer").Tokenizer
 
         def make(nlp: Any) -> Any:
-            return Tokenizer(nlp.vocab)
+            return tokenizer_class(nlp.vocab)
 
         return make
 
