@@ -6,7 +6,7 @@ pipeline, and much of that on parts nothing here uses:
 - ``import spacy`` imports spaCy's own command line (``spacy.cli``: typer, requests, httpx,
   weasel, jinja2; about 0.3 s of 1.0 s on a busy machine) for the one name ``spacy.info``.
   `import_spacy` imports spaCy with a stand-in for that name; the real ``spacy.cli`` is
-  imported as usual by whoever asks for it afterwards.
+  imported by whoever asks for it afterwards (``import spacy.cli``, or ``spacy.cli``).
 - ``spacy.load`` first builds a tokenizer from the language's defaults (2,700 special cases
   and three compiled regexes) and then replaces every one of its settings with those saved
   in the package. `load_pipeline` starts from an empty tokenizer instead, so the saved one
@@ -34,6 +34,9 @@ def import_spacy() -> types.ModuleType:
     if loaded is not None:
         return loaded
     with _lock:
+        loaded = sys.modules.get("spacy")  # imported by another thread meanwhile
+        if loaded is not None:
+            return loaded
         if any(name in sys.modules for name in _CLI_MODULES):
             import spacy  # someone imported spaCy's CLI already: nothing to save
 
@@ -51,6 +54,10 @@ def import_spacy() -> types.ModuleType:
             # Found in sys.modules, the stand-ins were never bound as attributes of the
             # package; once gone, `import spacy.cli` later loads the real one.
             _drop(_CLI_MODULES)
+        if "__getattr__" not in vars(spacy) and "cli" not in vars(spacy):
+            # Code that reaches `spacy.cli` through the package, as an ordinary import of
+            # spaCy allows, gets the real one on first use.
+            vars(spacy)["__getattr__"] = _cli_on_first_use
         return spacy
 
 
@@ -59,6 +66,12 @@ def _info(*args: Any, **kwargs: Any) -> Any:
     from spacy.cli.info import info
 
     return info(*args, **kwargs)
+
+
+def _cli_on_first_use(name: str) -> Any:
+    if name == "cli":
+        return importlib.import_module("spacy.cli")
+    raise AttributeError(f"module 'spacy' has no attribute {name!r}")
 
 
 def _drop(names: Sequence[str]) -> None:
