@@ -2,7 +2,7 @@
 for storyfold, told by several outlets each, as gzipped WARC files of HTML pages.
 
 Cheap and deterministic (one seeded `random.Random`; the same arguments give the same
-bytes): 50,000 pages take well under a minute to write. Each story is an event of one of
+bytes): 50,000 pages (52 MiB) take about a minute to write. Each story is an event of one of
 the kinds below with its own invented place, people, organisation and numbers; each outlet
 tells it with its own opening, four to six of the story's facts and four to seven lines of
 background in its own order, and a line of its own (about 145 words a report), so reports
