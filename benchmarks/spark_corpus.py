@@ -1,15 +1,18 @@
 """A generated news corpus for the Spark benchmark: invented stories from templates written
 for storyfold, told by several outlets each, as gzipped WARC files of HTML pages.
 
-Cheap and deterministic (one seeded `random.Random`; the same arguments give the same
-bytes): 50,000 pages (52 MiB) take about a minute to write. Each story is an event of one of
-the kinds below with its own invented place, people, organisation and numbers; each outlet
-tells it with its own opening, four to six of the story's facts and four to seven lines of
-background in its own order, and a line of its own (about 145 words a report), so reports
-of one story share words without being copies. About 2% of
-pages are syndicated copies (a wire text with a sign-off: near-duplicates) and 1% are the
-same text at a mirror URL (exact copies), so the dedup stage has work. Stories' first
-reports are spread over `SPAN_DAYS` days and each story's reports over two days.
+Cheap and deterministic (one seeded `random.Random`: the same arguments give the same
+pages; only the WARC record ids differ): 50,000 pages (52 MiB) take about a minute to
+write. Each story is an event of one of the kinds below with its own invented place,
+people, organisation and numbers; each outlet tells it with its own opening, four to six of
+the story's facts and four to seven lines of background in its own order, and a line of its
+own (about 145 words a report), so reports of one story share words without being copies.
+About 2% of pages are syndicated copies (a wire text with a sign-off: near-duplicates) and
+1% are the same text at a mirror URL (exact copies), so the dedup stage has work. Stories'
+first reports are spread over `SPAN_DAYS` days and each story's reports over two days.
+Stories of one kind share sentence frames, so the clusterer joins some of them (B-cubed
+precision about 0.73 against the generated stories on one machine): a corpus for
+throughput, not for judging stories.
 """
 
 from __future__ import annotations
