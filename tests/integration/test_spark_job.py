@@ -188,6 +188,7 @@ def test_same_stories_and_groups_for_any_partitioning(
             str(SHARD_DAYS),
             "--lead-in-days",
             str(LEAD_IN_DAYS),
+            "--no-briefs",  # stories only: the briefs are checked on the baseline
         ],
         capture_output=True,
         text=True,
@@ -195,7 +196,10 @@ def test_same_stories_and_groups_for_any_partitioning(
         env=env,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout)["outputs"]["stories_jsonl"] == len(stories)
+    printed = json.loads(done.stdout)
+    assert printed["outputs"]["stories_jsonl"] == len(stories)
+    assert printed["briefs"]["enabled"] is False and printed["briefs"]["briefs"] == 0
+    assert not (out / "parquet" / "briefs").exists()
     assert _stories(out) == stories
     assert _groups(spark, out) == groups
 
@@ -230,8 +234,8 @@ def test_every_skipped_record_reported(baseline: Path) -> None:
     assert "notes.txt" in reasons and "not a WARC, JSONL or Parquet input" in reasons
     assert "table.parquet#https://table.example/empty" in reasons
     report = json.loads((baseline / "report.json").read_text(encoding="utf-8"))
-    assert report["read"]["skipped"] == len(skipped)
-    assert sum(report["read"]["skipped_by_reason"].values()) == len(skipped)
+    assert report["read"]["skipped"] + report["briefs"]["failed"] == len(skipped)
+    assert sum(report["read"]["skipped_by_reason"].values()) == report["read"]["skipped"]
     assert report["outputs"]["skipped_jsonl"] == len(skipped)
     # Nothing vanishes between stages: every article read is in the articles table.
     assert report["dedup"]["articles_in"] == report["read"]["articles"]
@@ -268,3 +272,57 @@ def test_same_stories_as_the_single_machine_sharded_path(corpus: list[str], base
     from_spark = {story["id"]: {a["id"] for a in story["articles"]} for story in _stories(baseline)}
     assert from_spark == by_story
     assert len(by_story) < len(kept)  # some stories hold several reports
+
+
+def test_one_brief_per_story_of_several_articles(spark: Any, baseline: Path) -> None:
+    from storyfold.render import SCHEMA
+
+    stories = {story["id"]: story for story in _stories(baseline)}
+    several = {key for key, story in stories.items() if len(story["articles"]) >= 2}
+    assert several and len(several) < len(stories)  # some single-article stories too
+    table = spark.read.parquet(str(baseline / "parquet" / "briefs"))
+    rows = table.select("story_id", "date", "schema", "articles", "briefed", "brief").collect()
+    assert sorted(row["story_id"] for row in rows) == sorted(several)  # one row each
+    for row in rows:
+        story = stories[row["story_id"]]
+        ids = {article["id"] for article in story["articles"]}
+        assert row["schema"] == SCHEMA
+        # Partitioned by the story's first-seen date (read back as a date).
+        assert str(row["date"]) == story["first_seen"][:10]
+        assert row["articles"] == row["briefed"] == len(ids)
+        brief = json.loads(row["brief"])
+        assert brief["schema"] == SCHEMA
+        assert {article["id"] for article in brief["articles"]} == ids
+        cited = {c["article_id"] for line in brief["summary"] for c in line["citations"]}
+        assert brief["summary"] and cited and cited <= ids, row["story_id"]
+    report = json.loads((baseline / "report.json").read_text(encoding="utf-8"))
+    assert report["briefs"]["briefs"] == report["outputs"]["briefs_parquet"] == len(several)
+    assert report["briefs"]["single_article_stories"] == len(stories) - len(several)
+    assert report["briefs"]["failed"] == 0
+
+
+def test_a_story_that_cannot_be_briefed_is_reported(spark: Any, corpus: list[str]) -> None:
+    from datetime import UTC, datetime
+
+    from storyfold.spark.briefs import BRIEF_FAILED, BRIEFED, brief_row
+    from storyfold.spark.outputs import brief_failures
+
+    folder = Path(corpus[0])
+    rows = [
+        row
+        for row in jsonl_rows(
+            str(folder / "export.jsonl"), (folder / "export.jsonl").read_text(encoding="utf-8")
+        )
+        if row["kind"] == "article"
+    ][:2]
+    # Texts with nothing the brief can read: the brief raises, the row says why.
+    broken = [
+        {**row, "raw_text": "", "text": "", "time_us": None, "story_id": "s-broken"} for row in rows
+    ]
+    failed = brief_row(broken, datetime(2026, 1, 1, tzinfo=UTC))
+    assert failed["brief"] is None and failed["reason"].startswith(BRIEF_FAILED)
+    assert failed["story_id"] == "s-broken" and failed["date"] == "undated"
+    frame = spark.createDataFrame([failed], BRIEFED)
+    assert brief_failures(frame) == [
+        {"source": "story s-broken", "url": None, "reason": failed["reason"]}
+    ]

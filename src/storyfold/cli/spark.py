@@ -29,12 +29,17 @@ def spark_command(
             "--lead-in-days", help="Days each shard reads before it [default: LEAD_IN_DAYS]."
         ),
     ] = None,
+    no_briefs: Annotated[
+        bool,
+        typer.Option("--no-briefs", help="Stories only: no brief per story (much faster)."),
+    ] = False,
     shuffle_partitions: Annotated[
         int | None, typer.Option("--shuffle-partitions", help="spark.sql.shuffle.partitions.")
     ] = None,
 ) -> None:
-    """Run the Spark job: articles, near-duplicates and stories, sharded by time; writes
-    Parquet, DIR/stories/*.jsonl, DIR/skipped.jsonl and DIR/report.json (printed)."""
+    """Run the Spark job: articles, near-duplicates and stories, sharded by time, and a
+    brief per story of two or more articles; writes Parquet, DIR/stories/*.jsonl,
+    DIR/skipped.jsonl and DIR/report.json (printed)."""
     try:
         from storyfold.spark.job import JobSettings, run_job
         from storyfold.spark.session import build_session
@@ -47,6 +52,7 @@ def spark_command(
     settings = JobSettings(
         SHARD_DAYS if shard_days is None else shard_days,
         LEAD_IN_DAYS if lead_in_days is None else lead_in_days,
+        briefs=not no_briefs,
     )
     spark = build_session(master or "local[*]", shuffle_partitions=shuffle_partitions)
     try:

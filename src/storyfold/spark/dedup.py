@@ -2,7 +2,7 @@
 
 Exact copies (one article id: the same text) keep the earliest record (time, then URL,
 then source). Near copies: each signature's band keys are exploded and grouped (the one
-shuffle of this stage: band key and article id, about 30 bytes a band); each bucket gives
+shuffle of this stage: band key and article id, about 120 bytes a band); each bucket gives
 its candidate pairs (`bucket_pairs`, bounded); the pairs' signatures are joined back and
 verified (`is_near_duplicate`); the verified pairs (only true copies: few) are collected
 and joined into groups by union-find on the driver. A group keeps its earliest article.

@@ -1,26 +1,33 @@
-"""The job: read, features, near-duplicates, stories, outputs; `main` for spark-submit.
+"""The job: read, features, near-duplicates, stories, briefs, outputs; `main` for spark-submit.
 
     spark-submit "$(python -c 'import storyfold.spark.job as j; print(j.__file__)')" \\
         INPUT... --output DIR
     storyfold spark INPUT... --output DIR [--master URL] [--shard-days N] [--lead-in-days H]
+        [--no-briefs]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from storyfold.spark.briefs import MAX_BRIEF_ARTICLES, BriefCounts, story_briefs
 from storyfold.spark.dedup import DedupCounts, exact_duplicates, near_duplicates
 from storyfold.spark.features import FEATURES, feature_batches
 from storyfold.spark.outputs import (
+    brief_failures,
     date_column,
     story_table,
+    write_briefs,
     write_parquet,
     write_report,
     write_skipped,
@@ -41,6 +48,8 @@ class JobSettings:
     # Repartition the read articles into this many partitions (None: as read); the output
     # never depends on it, only the work per task.
     partitions: int | None = None
+    # One brief a story of two or more articles (spark.briefs); off for clustering only.
+    briefs: bool = True
 
 
 @dataclass
@@ -62,6 +71,7 @@ def run_job(
     out.mkdir(parents=True, exist_ok=True)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
+    created = datetime.now(UTC)  # every brief of this run carries it (spark.briefs)
 
     # 1. read and clean: article rows and skipped rows
     classified = classify(inputs)
@@ -71,6 +81,7 @@ def run_job(
     records = records.persist(StorageLevel.MEMORY_AND_DISK)
     kinds = {row["kind"]: row["count"] for row in records.groupBy("kind").count().collect()}
     seconds["read"] = _lap(started)
+    _progress("read", seconds)
 
     # 2. features, no shuffle
     t = time.perf_counter()
@@ -82,6 +93,7 @@ def run_job(
     ).collect()[0]
     featured = int(totals["all"])
     seconds["features"] = _lap(t)
+    _progress("features", seconds)
 
     # 3. near-duplicates among the distinct texts
     t = time.perf_counter()
@@ -104,6 +116,7 @@ def run_job(
     marked = marked.persist(StorageLevel.MEMORY_AND_DISK)
     kept = marked.where(F.col("duplicate_of").isNull())
     seconds["dedup"] = _lap(t)
+    _progress("dedup", seconds)
 
     # 4. stories
     t = time.perf_counter()
@@ -112,13 +125,32 @@ def run_job(
     plan = Plan(settings.shard_days, settings.lead_in_days)
     assigned = stories(kept, plan, models, story_counts)
     seconds["stories"] = _lap(t)
+    _progress("stories", seconds)
 
-    # 5. outputs
+    # 5. briefs: one a story of two or more articles, made by the library in Spark
     t = time.perf_counter()
     story_of = assigned.select(F.col("article_id").alias("_id"), "story_id")
     # A copy belongs to the story of the text it copies.
     owner = F.coalesce(F.col("duplicate_of"), F.col("id"))
     table = marked.join(story_of, owner == F.col("_id"), "left").drop("_id")
+    table = table.persist(StorageLevel.MEMORY_AND_DISK)
+    brief_counts = BriefCounts()
+    failures: list[dict[str, Any]] = []
+    briefs_frame = None
+    if settings.briefs:
+        kept_rows = table.where(F.col("duplicate_of").isNull())
+        briefs_frame = story_briefs(kept_rows, created, brief_counts)
+        briefs_frame = briefs_frame.persist(StorageLevel.MEMORY_AND_DISK)
+        made = briefs_frame.agg(F.count("brief").alias("made"), F.count(F.lit(1)).alias("all"))
+        row = made.collect()[0]
+        brief_counts.briefs = int(row["made"])
+        brief_counts.failed = int(row["all"]) - brief_counts.briefs
+        failures = brief_failures(briefs_frame) if brief_counts.failed else []
+    seconds["briefs"] = _lap(t)
+    _progress("briefs", seconds)
+
+    # 6. outputs
+    t = time.perf_counter()
     article_out = table.select(
         "id",
         "url",
@@ -141,13 +173,19 @@ def run_job(
     stories_frame = story_table(table.where(F.col("duplicate_of").isNull())).cache()
     write_parquet(stories_frame, out / "parquet" / "stories")
     story_lines = write_story_lines(stories_frame, out / "stories")
+    if briefs_frame is not None:
+        write_briefs(briefs_frame, out / "parquet" / "briefs")
+    else:
+        shutil.rmtree(out / "parquet" / "briefs", ignore_errors=True)  # none from before
     skipped_rows = (
         records.where(F.col("kind") == "skipped")
         .select("source", "url", "reason")
         .orderBy("source", F.col("url").asc_nulls_first(), "reason")
         .toLocalIterator()
     )
-    skipped_count = write_skipped((row.asDict() for row in skipped_rows), out / "skipped.jsonl")
+    skipped_count = write_skipped(
+        chain((row.asDict() for row in skipped_rows), failures), out / "skipped.jsonl"
+    )
     reasons = Counter(
         {
             row["reason"]: row["count"]
@@ -155,6 +193,7 @@ def run_job(
         }
     )
     seconds["write"] = _lap(t)
+    _progress("write", seconds)
     seconds["total"] = _lap(started)
 
     report: dict[str, Any] = {
@@ -180,21 +219,34 @@ def run_job(
             "shard_days": settings.shard_days,
             "lead_in_days": settings.lead_in_days,
         },
+        "briefs": {
+            "enabled": settings.briefs,
+            **asdict(brief_counts),
+            "max_articles_per_brief": MAX_BRIEF_ARTICLES,
+            "skipped_by_reason": dict(sorted(Counter(f["reason"] for f in failures).items())),
+        },
         "outputs": {
             "stories_jsonl": story_lines,
+            "briefs_parquet": brief_counts.briefs,
             "skipped_jsonl": skipped_count,
             "folder": str(out),
         },
         "seconds": {key: round(value, 2) for key, value in seconds.items()},
     }
-    for frame in (records, features, marked, stories_frame):
-        frame.unpersist()
+    for frame in (records, features, marked, table, stories_frame, briefs_frame):
+        if frame is not None:
+            frame.unpersist()
     write_report(report, out / "report.json")
     return JobResult(report, seconds)
 
 
 def _lap(started: float) -> float:
     return time.perf_counter() - started
+
+
+def _progress(stage: str, seconds: dict[str, float]) -> None:
+    # One line a stage on stderr, so a long run shows where it is (the report comes last).
+    print(f"storyfold spark: {stage} done in {seconds[stage]:.1f} s", file=sys.stderr, flush=True)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -208,6 +260,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--lead-in-days", type=float, default=LEAD_IN_DAYS)
     p.add_argument("--partitions", type=int, default=None)
     p.add_argument("--shuffle-partitions", type=int, default=None)
+    p.add_argument("--no-briefs", action="store_true", help="stories only, no briefs")
     p.add_argument(
         "--conf", action="append", default=[], metavar="KEY=VALUE", help="a Spark setting"
     )
@@ -227,7 +280,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             spark,
             args.inputs,
             args.output,
-            JobSettings(args.shard_days, args.lead_in_days, args.partitions),
+            JobSettings(
+                args.shard_days, args.lead_in_days, args.partitions, briefs=not args.no_briefs
+            ),
         )
     except StoryfoldError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -2,6 +2,9 @@
 
     DIR/parquet/articles/date=YYYY-MM-DD/   every article read (copies too: duplicate_of)
     DIR/parquet/stories/date=YYYY-MM-DD/    one row a story, by its first article's date
+    DIR/parquet/briefs/date=YYYY-MM-DD/     one row a story of two or more articles: its
+                                            storyfold.brief/1 JSON (spark.briefs), by the
+                                            story's first date
     DIR/stories/stories-00000.jsonl         one story a line (id, title, first/last seen,
                                             article ids and URLs), readable without Spark
     DIR/skipped.jsonl                       every skipped record: source, URL, reason
@@ -31,6 +34,14 @@ def date_column(column: str) -> Any:
     return F.coalesce(
         F.date_format(F.timestamp_micros(F.col(column)), "yyyy-MM-dd"), F.lit("undated")
     )
+
+
+def date_of(time_us: int | None) -> str:
+    """`date_column` in Python: the UTC date of a time, or "undated"."""
+    from storyfold.spark.records import from_us
+
+    when = from_us(time_us)
+    return "undated" if when is None else when.strftime("%Y-%m-%d")
 
 
 def story_table(articles: DataFrame) -> DataFrame:
@@ -79,6 +90,21 @@ def _first_line(text: Any) -> Any:
 
 def write_parquet(frame: DataFrame, path: Path) -> None:
     frame.write.mode("overwrite").partitionBy("date").parquet(str(path))
+
+
+def brief_failures(briefs: DataFrame) -> list[dict[str, Any]]:
+    """skipped.jsonl rows for the stories whose brief failed, by story id."""
+    rows = briefs.where(briefs["brief"].isNull()).select("story_id", "reason").collect()
+    return [
+        {"source": f"story {row['story_id']}", "url": None, "reason": row["reason"]}
+        for row in sorted(rows, key=lambda r: str(r["story_id"]))
+    ]
+
+
+def write_briefs(briefs: DataFrame, path: Path) -> None:
+    """The briefs made, one row a story, partitioned by the story's first date."""
+    made = briefs.where(briefs["brief"].isNotNull()).drop("reason")
+    write_parquet(made, path)
 
 
 def write_story_lines(stories: DataFrame, folder: Path) -> int:
