@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from storyfold.cli.evaluate import EVAL_WORDS, SYSTEMS
+from tests.python_run import run_python
 from tests.unit.ferry_story import GAZETTE, POST, WIRE
 
 HEAVY = (
@@ -35,9 +34,9 @@ def test_help_imports_no_model_library() -> None:
         "    pass\n"
         f"print('LOADED=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    loaded = done.stdout.rpartition("LOADED=")[2].strip()
-    assert "Usage" in done.stdout
+    stdout = run_python(code)
+    loaded = stdout.rpartition("LOADED=")[2].strip()
+    assert "Usage" in stdout
     assert loaded == "", f"--help imported {loaded}"
 
 
@@ -64,8 +63,7 @@ def test_a_brief_of_text_files_in_markdown_loads_no_html_or_cli_library(tmp_path
         "loaded = ('trafilatura', 'jinja2', 'spacy.cli', 'weasel', 'lightgbm', 'sklearn')\n"
         "print('LOADED=' + ','.join(m for m in loaded if m in sys.modules))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "## Summary" in done.stdout  # a brief was made
-    loaded = done.stdout.rpartition("LOADED=")[2].strip()
+    stdout = run_python(code)
+    assert "## Summary" in stdout  # a brief was made
+    loaded = stdout.rpartition("LOADED=")[2].strip()
     assert loaded == "", f"the brief imported {loaded}"

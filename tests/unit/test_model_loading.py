@@ -7,13 +7,11 @@ These check that the shortcuts change nothing a brief sees.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 from storyfold.model import Article
 from storyfold.nlp import get_embedder, ner
 from storyfold.nlp.ner import EntitySpan, find_spans
 from storyfold.text import clean_article
+from tests.python_run import run_python
 
 # Invented text with the shapes a tokenizer's special cases and affix rules exist for:
 # contractions, abbreviations with periods, figures with units, dates, hyphens, quotes.
@@ -55,9 +53,8 @@ def test_the_pipeline_tokenizes_and_finds_what_spacys_own_load_does() -> None:
         "assert ours.tokenizer.to_bytes() == plain.tokenizer.to_bytes(), 'settings differ'\n"
         "print('TOKENS', len(a), 'ENTS', len(a.ents))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-2000:]
-    tokens, ents = done.stdout.split()[1::2]
+    stdout = run_python(code)
+    tokens, ents = stdout.split()[1::2]
     assert int(tokens) > 80 and int(ents) >= 5  # the text was really analysed
 
 
@@ -74,9 +71,8 @@ def test_spacy_loads_without_its_command_line_which_stays_importable() -> None:
         "assert callable(spacy.info)\n"
         "print('LOADED=' + ','.join(skipped))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.rpartition("LOADED=")[2].strip() == ""
+    stdout = run_python(code)
+    assert stdout.rpartition("LOADED=")[2].strip() == ""
 
 
 def test_spans_are_the_same_cached_or_not_alone_or_in_a_batch() -> None:
