@@ -5,14 +5,23 @@ Every story here is invented for the tests (the fictional towns of Elmsford and 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from storyfold.brief.compare.dated import dated_features
 from storyfold.brief.compare.numbers import figures_in, numeric_disagreements
-from storyfold.brief.compare.outlets import compare, framing, single_source_facts
+from storyfold.brief.compare.outlets import (
+    compare,
+    framing,
+    reported_elsewhere,
+    single_source_facts,
+)
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.ingest import load_articles
+from storyfold.model import PublicationDate
 from storyfold.nlp import get_embedder
 from tests.conftest import write
 
@@ -159,6 +168,85 @@ def test_summary_lines_are_not_repeated_as_single_source(story_dir: Path) -> Non
 def test_one_outlet_has_no_single_source_list(tmp_path: Path) -> None:
     table = table_of(tmp_path, {"alone": DISAGREE["valley_post"]})
     assert single_source_facts(table) == ()
+
+
+def elsewhere(
+    tmp_path: Path, item: str, other: str, published: tuple[dt.date, dt.date] | None = None
+) -> bool:
+    """Is ``item`` (one outlet's only sentence) reported by the other outlet's sentence?
+    ``published``: the two articles' publication dates, when known."""
+    table = table_of(tmp_path, {"a_item": item + "\n", "b_other": other + "\n"})
+    assert len(table) == 2
+    outlets = np.asarray([table.articles[int(a)].outlet for a in table.article_of])
+    publication = (
+        [
+            PublicationDate(article.id, day, "metadata", 1.0)
+            for article, day in zip(table.articles, published, strict=True)
+        ]
+        if published
+        else []
+    )
+    features = dated_features(table, publication)
+    rows = np.asarray([0], dtype=np.intp)
+    return bool(reported_elsewhere(table, rows, outlets, features)[0])
+
+
+# Tuesday, Nov. 3, 2026, as told by an article of Wednesday, Nov. 4, and one of Nov. 6.
+WEDNESDAY, FRIDAY = dt.date(2026, 11, 4), dt.date(2026, 11, 6)
+SHUT_SINCE = "The Elmsford ferry terminal has been shut since Nov 3."
+SHUT_ON_TUESDAY = (
+    "Elmsford shut its ferry terminal on Tuesday after a fire in the ticket hall, officials said."
+)
+
+
+def test_a_weekday_and_a_written_date_of_the_same_day_agree(tmp_path: Path) -> None:
+    assert elsewhere(tmp_path, SHUT_SINCE, SHUT_ON_TUESDAY, (FRIDAY, WEDNESDAY))
+
+
+def test_without_publication_dates_a_weekday_is_not_a_date(tmp_path: Path) -> None:
+    # Unknown is not wrong: without the dates, "on Tuesday" cannot be Nov 3.
+    assert not elsewhere(tmp_path, SHUT_SINCE, SHUT_ON_TUESDAY)
+
+
+def test_a_weekday_that_falls_on_another_day_does_not_agree(tmp_path: Path) -> None:
+    # Published Wednesday, Nov. 11: that "Tuesday" is Nov. 10.
+    assert not elsewhere(tmp_path, SHUT_SINCE, SHUT_ON_TUESDAY, (FRIDAY, dt.date(2026, 11, 11)))
+
+
+def test_a_different_written_date_does_not_agree(tmp_path: Path) -> None:
+    assert not elsewhere(
+        tmp_path,
+        SHUT_SINCE,
+        "The Elmsford ferry terminal has been shut since Nov 1.",
+        (FRIDAY, FRIDAY),
+    )
+
+
+def test_a_fact_partly_told_elsewhere_is_not_single_source(tmp_path: Path) -> None:
+    # The other outlet gives the same opening year in the same clause and says nothing of
+    # the buttresses: part of the fact is reported elsewhere.
+    assert elsewhere(
+        tmp_path,
+        "The Elmsford dam, which was finished in 1962, rests on four concrete buttresses.",
+        "The Elmsford dam, which was finished in 1962, supplies water to about 30,000 homes.",
+    )
+
+
+def test_a_different_count_of_the_same_thing_is_not_the_same_fact(tmp_path: Path) -> None:
+    assert not elsewhere(
+        tmp_path,
+        "The Elmsford dam supplies drinking water to about 30,000 homes in the valley.",
+        "The Elmsford dam supplies drinking water to about 25,000 homes in the valley.",
+    )
+
+
+def test_naming_the_counted_thing_without_its_count_does_not_state_it(tmp_path: Path) -> None:
+    # "scores of" is not "four"; the rest of the sentence is the same.
+    assert not elsewhere(
+        tmp_path,
+        "The Elmsford dam, which was finished in 1962, rests on four concrete buttresses.",
+        "The Elmsford dam, which was finished in 1962, rests on concrete buttresses.",
+    )
 
 
 # --- framing ---------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ def _brief(articles: Corpus | Sequence[Article], settings: Settings | None) -> B
         timeline=dataclasses.replace(
             timeline, publication=tuple(checked.get(p.article_id, p) for p in publication_listed)
         ),
-        comparison=compare(table, lines, usable, off_topic),
+        comparison=compare(table, lines, usable, off_topic, timeline.publication),
     )
 
 
