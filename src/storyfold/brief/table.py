@@ -172,7 +172,7 @@ def text_features(texts: Sequence[str], embedder: Embedder) -> TextFeatures:
         terms=incidence([content_words(t) for t in normalized]),
         numbers=incidence([_canonical_numbers(t) for t in normalized]),
         quotes=incidence([_quoted_words(t) for t in normalized]),
-        days=incidence([_days(t) for t in normalized]),
+        days=incidence([day_words(t) for t in normalized]),
         words=np.asarray([word_count(t) for t in texts], dtype=np.int32),
     )
 
@@ -193,9 +193,10 @@ def _canonical_numbers(text: str) -> list[str]:
     return found
 
 
-def _days(text: str) -> list[str]:
-    # Three letters name a day or a month alike ("thu", "sep"); "may" and "march" are left
-    # out, as they are verbs as often as months.
+def day_words(text: str) -> list[str]:
+    """The days and months a normalised text names, as the day bag holds them: three
+    letters name a day or a month alike ("thu", "sep"); "may" and "march" are left out, as
+    they are verbs as often as months."""
     return [m.group(1)[:3].lower() for m in _DAY_NAMES.finditer(text)]
 
 

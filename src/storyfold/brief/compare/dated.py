@@ -11,23 +11,13 @@ that token, and two sentences that name different days share none.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 
 from storyfold.brief.dates.temporal import find_time_expressions
 from storyfold.brief.summary.resolve import RELIABLE_DATE
-from storyfold.brief.table import SentenceTable, TextFeatures, incidence
+from storyfold.brief.table import SentenceTable, TextFeatures, day_words, incidence
 from storyfold.model import PublicationDate
 from storyfold.text import content_words, normalize_for_matching
-
-# Days and months named but not resolved to a day (no reliable publication date, or a
-# month alone): kept as their three-letter names, as the table's own day bag does.
-_DAY_NAMES = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february"
-    r"|april|june|july|august|september|october|november|december|jan|feb|apr|jun|jul"
-    r"|aug|sep|sept|oct|nov|dec)\b\.?",
-    re.IGNORECASE,
-)
 
 
 def date_token(day: str) -> str:
@@ -79,7 +69,7 @@ def dated_features(
         changed = changed or bool(inside)
         normalized = normalize_for_matching(text)
         terms.append(content_words(normalized))
-        days.append(tokens + [m.group(1)[:3].lower() for m in _DAY_NAMES.finditer(normalized)])
+        days.append(tokens + day_words(normalized))
     if not changed:
         return table.features
     return dataclasses.replace(table.features, terms=incidence(terms), days=incidence(days))
