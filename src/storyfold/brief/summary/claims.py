@@ -44,7 +44,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from storyfold.brief.similarity import same_scores
-from storyfold.brief.table import SentenceTable, TextFeatures
+from storyfold.brief.table import SentenceTable, TextFeatures, day_words
 from storyfold.nlp import Embedder, get_embedder, unit_rows
 from storyfold.text import content_words, normalize_for_matching
 from storyfold.text.normalize import STOPWORDS
@@ -83,12 +83,6 @@ _NEGATION = re.compile(r"\b(?:not|never|cannot)\b|n't\b", re.IGNORECASE)
 # How many content words after a negator it governs ("would not appeal", "found ... not
 # guilty", "did not yet know").
 NEGATION_SCOPE = 2
-_MONTHS = re.compile(
-    r"\b(jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)\b",
-    re.IGNORECASE,
-)
 # "March" and "May" are months when capitalised inside a sentence after a lower-case word
 # ("sentenced on March 14", "by the end of May"; not "Theresa May").
 _MARCH_OR_MAY = re.compile(r"(?<=[a-z,] )(March|May)\b")
@@ -301,6 +295,6 @@ def _negated(text: str) -> frozenset[str]:
 
 def _dates(text: str) -> frozenset[str]:
     normalized = normalize_for_matching(text)
-    found = {m.group(1)[:3].lower() for m in _MONTHS.finditer(normalized)}
+    found = set(day_words(normalized))
     found.update(m.group(1)[:3].lower() for m in _MARCH_OR_MAY.finditer(normalized))
     return frozenset(found)
