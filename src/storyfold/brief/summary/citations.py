@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
 from storyfold.brief.similarity import same_scores
 from storyfold.brief.summary.claims import CITE_PROBABILITY, claim_probabilities, table_view
@@ -10,15 +11,19 @@ from storyfold.brief.table import SentenceTable
 from storyfold.model import SentenceRef
 
 
-def cite(table: SentenceTable, i: int) -> tuple[SentenceRef, ...]:
+def cite(
+    table: SentenceTable, i: int, sure: NDArray[np.float32] | None = None
+) -> tuple[SentenceRef, ...]:
     """The line's own sentence first, then its support in other articles, most sure first.
 
     Support is judged by the claim matcher (`summary.claims`): sharing the line's actors
     and wording is not enough, what the sentence says of them must agree too. Each
-    reference carries the `same_scores` similarity, as before.
+    reference carries the `same_scores` similarity, as before. ``sure``: the line's row of
+    `claim_probabilities`, when the caller has it already.
     """
     rows = np.asarray([i], dtype=np.intp)
-    sure = claim_probabilities(table_view(table), rows)[0]
+    if sure is None:
+        sure = claim_probabilities(table_view(table), rows)[0]
     scores = same_scores(table.features, rows)[0]
     own_article = table.article_of[i]
     support = [

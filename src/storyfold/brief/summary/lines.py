@@ -96,13 +96,11 @@ def summary_lines(
     def same(i: int, j: int) -> bool:
         if speakers.get(i, set()) & speakers.get(j, set()):
             return True
-        if max(stated_by(i)[j], stated_by(j)[i]) >= CITE_PROBABILITY:
-            return True
         for a, b in ((i, j), (j, i)):
             inside = quoted_words(a)
             if len(inside) >= MIN_QUOTED_WORDS and inside <= words_of(b):
                 return True
-        return False
+        return bool(max(stated_by(i)[j], stated_by(j)[i]) >= CITE_PROBABILITY)
 
     first_reports = [i for i, a in enumerate(table.articles) if a.id not in later]
     lead = _news_lead(table, scores, resolver, np.isin(table.article_of, first_reports))
@@ -115,7 +113,7 @@ def summary_lines(
     lines = []
     for row in picked:
         text, insertions = shown[row]
-        citations = _could_report(cite(table, row), resolver, row)
+        citations = _could_report(cite(table, row, stated_by(row)), resolver, row)
         lines.append(SummaryLine(text=text, citations=citations, insertions=insertions))
     return tuple(lines)
 
