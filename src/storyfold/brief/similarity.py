@@ -46,13 +46,15 @@ def same_scores(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.fl
     return scores
 
 
-def vetoes(features: TextFeatures, rows: NDArray[np.intp]) -> NDArray[np.bool_]:
-    """Pairs that cannot be the same statement whatever their wording."""
-    return (
-        _figures_missing(features.numbers, rows)
-        | _disjoint(features.quotes, rows, QUOTE_CONTAINMENT)
-        | _disjoint(features.days, rows, 0.0)
+def vetoes(
+    features: TextFeatures, rows: NDArray[np.intp], *, figures: bool = True
+) -> NDArray[np.bool_]:
+    """Pairs that cannot be the same statement whatever their wording. Without
+    ``figures``, the figures are left to the caller's own rule."""
+    found = _disjoint(features.quotes, rows, QUOTE_CONTAINMENT) | _disjoint(
+        features.days, rows, 0.0
     )
+    return found | _figures_missing(features.numbers, rows) if figures else found
 
 
 def containment(

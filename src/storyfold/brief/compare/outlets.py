@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence, Set
 
 import numpy as np
@@ -14,7 +13,7 @@ from storyfold.brief.similarity import containment, same_scores, vetoes
 from storyfold.brief.summary.citations import ref
 from storyfold.brief.summary.select import REDUNDANCY_SCORE
 from storyfold.brief.summary.standalone import stands_alone
-from storyfold.brief.table import Bags, SentenceTable, TextFeatures
+from storyfold.brief.table import SentenceTable, TextFeatures
 from storyfold.model import (
     Article,
     Comparison,
@@ -189,7 +188,7 @@ def reported_elsewhere(
     )
     # The word routes have no veto of their own; a different day or a different quotation
     # rules them out as it does the score (figures are judged below).
-    words_veto = vetoes(dataclasses.replace(features, numbers=_no_figures(features)), rows)
+    words_veto = vetoes(features, rows, figures=False)
     alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
     # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
     # "80-year-old", "Pier 4") is not what the fact adds.
@@ -214,12 +213,6 @@ def reported_elsewhere(
     other = outlets[None, :] != outlets[rows][:, None]
     found: NDArray[np.bool_] = (alike & other & table.citable[None, :]).any(axis=1)
     return found
-
-
-def _no_figures(features: TextFeatures) -> Bags:
-    """An empty figure bag: the figures veto is left to `reported_elsewhere`'s own rule."""
-    empty = np.zeros_like(features.numbers.matrix)
-    return Bags(matrix=empty, sizes=empty.sum(axis=1))
 
 
 def _counted_words(text: str) -> set[str]:
