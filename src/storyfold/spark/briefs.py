@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from storyfold.spark.features import ARTICLE_COLUMNS
+from storyfold.spark.records import missing
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +110,7 @@ def brief_row(rows: list[dict[str, Any]], created: datetime) -> dict[str, Any]:
     from storyfold.spark.records import to_article
     from storyfold.text import clean_article
 
-    rows = sorted(rows, key=lambda r: (_missing(r["time_us"]), _int(r["time_us"]), r["id"]))
+    rows = sorted(rows, key=lambda r: (missing(r["time_us"]), _int(r["time_us"]), r["id"]))
     first = rows[0]
     result: dict[str, Any] = {
         "story_id": first["story_id"],
@@ -133,9 +134,5 @@ def brief_row(rows: list[dict[str, Any]], created: datetime) -> dict[str, Any]:
     return result
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value != value
-
-
 def _int(value: Any) -> int | None:
-    return None if _missing(value) else int(value)
+    return None if missing(value) else int(value)

@@ -38,8 +38,13 @@ def to_us(when: datetime | None) -> int | None:
     return (when - _EPOCH) // timedelta(microseconds=1)
 
 
+def missing(value: Any) -> bool:
+    """None, or NaN: how pandas hands over a missing number."""
+    return value is None or value != value
+
+
 def from_us(value: Any) -> datetime | None:
-    if value is None or value != value:  # None or NaN (pandas' missing number)
+    if missing(value):
         return None
     return _EPOCH + timedelta(microseconds=int(value))
 
