@@ -49,13 +49,16 @@ class EntitySpan:
     text: str
 
 
-# The model runs through `ner_decode` (numpy instead of BLIS, and spaCy's transition loop
-# driven with the GIL held): on the seeds (4.1k tokens) 0.12 s instead of 0.31 s, same
-# spans; see that module for how it was measured. What was measured and left alone: two
-# threads each running `pipe` on half the articles took as long as one (the GIL
-# serialises thinc's layers); paragraphs or sentences as separate docs were no faster and
-# changed 8 to 11 of 516 spans. Without the NER a brief names no speaker and no entity
-# (PolNeAR dev: speaker right for 4.7 % of direct quotes instead of 84.6 %).
+# The model runs through `ner_decode` (numpy instead of BLIS; spaCy's transition loop
+# redone in numpy over many runs of each document at once): on the seeds (4.1k tokens)
+# 0.09 s instead of 0.31 s, the same spans; that module says how it was measured and what
+# was tried. Also measured and left alone: two threads each running `pipe` on half the
+# articles took as long as one (the GIL serialises thinc's layers); paragraphs or
+# sentences as separate docs (each encoded alone) were no faster and changed 8 to 11 of
+# 516 spans; reusing the spans of paragraphs repeated across articles (wire copy) would
+# save nothing on the seeds or the example, which repeat no paragraph. Without the NER a
+# brief names no speaker and no entity (PolNeAR dev: speaker right for 4.7 % of direct
+# quotes instead of 84.6 %).
 # Spans of this many texts are kept between calls (about 15 KB each). A process that briefs
 # a story again as articles arrive (`storyfold stream`, the web app) runs the NER on the
 # new articles only; the NER is most of a warm brief's time (benchmarks/brief_speed.py).
