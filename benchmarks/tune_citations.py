@@ -79,11 +79,10 @@ def choose(scored: list[tuple[Floats, Flags]]) -> float:
     results = [(t, *sweep(scored, t)) for t in grid]
     met = [r for r in results if r[1] >= TARGET_PRECISION and r[2] >= TARGET_RECALL]
     if met:
-        # The most recall at the target precision; among equals, the middle of the run of
-        # thresholds that give it (a margin both ways rather than its edge).
-        best = max(r[2] for r in met)
-        tied = [r[0] for r in met if r[2] == best]
-        return tied[len(tied) // 2]
+        # The threshold farthest from failing either target (the largest of the smaller
+        # margin), rather than the most recall, which sits at the edge of the precision
+        # target; ties go to the higher threshold (precision first).
+        return max(met, key=lambda r: (min(r[1] - TARGET_PRECISION, r[2] - TARGET_RECALL), r[0]))[0]
     admissible = [r for r in results if r[1] >= FALLBACK_PRECISION] or results
     return max(admissible, key=lambda r: (2 * r[1] * r[2] / max(r[1] + r[2], 1e-9), r[0]))[0]
 
