@@ -100,7 +100,9 @@ def fit(x: Floats, y: NDArray[np.bool_]) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=2000).fit(x, y)
 
 
-def training(found: list[tuple[Story, dict[tuple[int, int], Floats]]]) -> tuple[Floats, Floats]:
+def training(
+    found: list[tuple[Story, dict[tuple[int, int], Floats]]],
+) -> tuple[Floats, NDArray[np.bool_]]:
     """Features and labels of the labelled candidate pairs of ``found`` stories."""
     xs, ys = [], []
     for story, features in found:

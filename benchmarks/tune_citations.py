@@ -1,13 +1,13 @@
 """Fit and check the claim matcher citations use (`brief.summary.claims`).
 
-On the design stories (tests/fixtures/citation_claims.jsonl) it fits a logistic model
-over the matcher's features, story by story held out: each story is scored by a model
-fitted on the other four, and those scores give the headline precision and recall and
-the probability threshold (the most recall at precision >= TARGET_PRECISION if it reaches
-TARGET_RECALL there, else the best F1 at precision >= FALLBACK_PRECISION). Then it fits on
-all five and scores the held-out stories (tests/fixtures/citation_claims_heldout.jsonl,
-written before the matcher and never fitted on), and prints the coefficients to paste into
-claims.py.
+Both files of invented stories (tests/fixtures/citation_claims.jsonl and
+tests/fixtures/citation_claims_heldout.jsonl, nine stories) are design data: it fits a
+logistic model over the matcher's features story by story held out (each story scored by a
+model fitted on the other eight), and those scores give the headline precision and recall,
+over all nine and per file, and the probability threshold: of those with precision >=
+TARGET_PRECISION and recall >= TARGET_RECALL, the one farthest from failing either (else
+the best F1 at precision >= FALLBACK_PRECISION). Then it fits on all nine and prints the
+coefficients to paste into claims.py. A blind set kept by others is the real check.
 
     .venv/bin/python benchmarks/tune_citations.py            # fit the claim model
     .venv/bin/python benchmarks/tune_citations.py --same     # the SAME_THRESHOLD comparison
