@@ -164,8 +164,21 @@ def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple)
         ("The fare went up, they told reporters.", True),
         ("The ferry office described it as a stopgap.", True),
         ("The mayor called them a disgrace to the harbour.", True),
-        ("The mayor called it [the closure] a necessity.", False),
-        ("The mayor called the closure a necessity.", False),
+        ("Mayor Ruiz called it [the closure] a necessity.", False),
+        ("Mayor Ruiz called the closure a necessity.", False),
+        # A person or body known only by a common noun, where a line opens or attributes:
+        # which mayor the article had named earlier; inside a quotation as well.
+        ("The mayor called the closure a necessity.", True),
+        ("The secretary and the minister talked about the landing.", True),
+        ('"The two men agreed to meet," Valtonen said.', True),
+        ('"We will rebuild the landing," the mayor said.', True),
+        ("The landing will reopen in May, according to the officials.", True),
+        ("The landing will reopen in May, the ferry company said.", True),
+        ("The mayor, Ana Ruiz, called the closure a necessity.", False),
+        ("The harbour press secretary, Tomas Berg, said the landing would reopen.", False),
+        ("The Secretary of State said the landing would reopen.", False),
+        ("The ferry company's chief executive, Lina Moe, said the landing would reopen.", False),
+        ("The mayor [Ana Ruiz] called the closure a necessity.", False),
     ],
 )
 def test_the_standalone_check(text: str, fails: bool) -> None:

@@ -6,8 +6,11 @@ fails when, outside quotation marks, it opens on a pronoun or a connective ("He 
 ("..., he said."); and, a little stricter, when it ends on a pronoun ("... after reading
 it."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
 resolved and passes. A verb of naming with a pronoun object fails too ("The Pentagon
-described it as ..."). It misses other "it"s or "the minister" inside a line; it is a floor on the
-lines that need context, not a measure of all of them.
+described it as ..."), and so does a person or body known only by a common noun where a
+line opens or attributes ("The secretary and the minister talked ...", "..., the
+spokesman said", "according to the officials"): which secretary the article had named a
+paragraph earlier, and a story has several. It misses other "it"s inside a line; it is a
+floor on the lines that need context, not a measure of all of them.
 
 `standalone_problems` says why a line fails; `stands_alone` is the yes/no the summary and
 the benchmarks (benchmarks/summary_standalone.py) share.
@@ -92,6 +95,29 @@ _NAMED_BY_PRONOUN = re.compile(
     r"(?!\s*\[)",
     re.IGNORECASE,
 )
+# People and bodies an article names once and then calls by a common noun. Lower-case only:
+# "The Pentagon" and "The Secretary of State John Kerry" name who they are.
+ROLE_NOUNS = (
+    "secretary|minister|president|premier|chancellor|spokesman|spokeswoman|spokesperson"
+    "|official|officials|officer|officers|man|men|woman|women|boy|girl|couple|pair|suspect"
+    "|suspects|victim|victims|company|firm|group|chief|director|executive|mayor|governor"
+    "|senator|lawmaker|leader|general|commander|judge|lawyer|attorney|prosecutor|ambassador"
+    "|envoy|diplomat|chairman|chairwoman|chair|manager|owner|driver|pilot|agency|ministry"
+    "|department|council|board|union|club|team|source|sources|witness|witnesses|researcher"
+    "|researchers|scientist|scientists|analyst|student|teacher|doctor|patient|player|coach"
+)
+# "The secretary", "the two men", "the Russian minister", "the defence ministry's": the
+# article's earlier mention is needed unless a name follows ("the spokesman, Peter Cook,").
+_DESCRIBED = (
+    rf"(?P<who>(?:[Tt]he|[Bb]oth)\s+(?:[A-Za-z]+(?:-[a-z]+)?(?:'s|’s)?\s+){{0,2}}"
+    rf"(?P<role>{ROLE_NOUNS}))(?:'s|’s)?(?!['’])\b(?!\s*\[)(?!,?\s+[A-Z])(?!\s+(?:{ROLE_NOUNS})\b)"
+)
+_OPENING_DESCRIPTION = re.compile(rf"^{_DESCRIBED}")
+_ATTRIBUTED_DESCRIPTION = re.compile(
+    rf"(?:[,;:\u2026]\s*|\baccording\s+to\s+){_DESCRIBED}"
+    rf"(?=\s*(?:{_SPEECH_VERBS}|[.,;:!?]|$))"
+)
+QUOTE_OPENERS = ('"', "“", "‘", "«", "„")
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _LAST_WORD = re.compile(r"\b([A-Za-z]+)\W*$")
@@ -114,6 +140,13 @@ def standalone_problems(text: str) -> list[str]:
     closing = _LAST_WORD.search(outside)
     if closing and closing.group(1).lower() in CLOSING_PRONOUNS:
         problems.append(f"closes on the pronoun {closing.group(1).lower()!r}")
+    # Inside a quotation too: a statement that opens "The secretary and the minister
+    # talked" leaves the reader as unsure of who talked as the article's own words would.
+    described = _OPENING_DESCRIPTION.match(text.lstrip(" \t\n([—–-" + "".join(QUOTE_OPENERS)))
+    if described is None:
+        described = _ATTRIBUTED_DESCRIPTION.search(outside)
+    if described is not None and described.group("role").islower():
+        problems.append(f"calls someone {described.group('who')!r} without a name")
     named = _NAMED_BY_PRONOUN.search(outside)
     if named:
         problems.append(f"names what {named.group(1).lower()!r} is without saying what it is")
