@@ -12,6 +12,11 @@ people"), a date ("until Saturday" for "until Thursday") or the claim itself wit
 actors ("Mayor Paszek said the city would ask the state to ban tankers" beside "... to fit a
 water-mist system").
 
+The blind set, tests/fixtures/citation_claims_heldout2.jsonl (five more stories, written
+by a session that had not read the matcher and scored once), is never fitted on: its
+"story held out" row is the shipped model's own decision, and it is reported apart from
+the nine design stories.
+
 Every pair is judged both ways (a line confirmed by another outlet's sentence). For each
 file and for all nine stories the table gives precision and recall, then per kind of
 negative the share wrongly cited. ``--errors`` lists the story-wise held-out errors.
@@ -31,7 +36,15 @@ from storyfold.brief.similarity import SAME_THRESHOLD, same_scores
 from storyfold.brief.summary.claims import CITE_PROBABILITY, claim_probabilities
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from claim_pairs import FILES, all_rows, all_stories, held_out_scores
+from claim_pairs import (
+    BLIND_FILES,
+    FILES,
+    Story,
+    all_rows,
+    all_stories,
+    blind_stories,
+    held_out_scores,
+)
 
 # The targets: a false citation misreports an outlet, so precision first.
 TARGET_PRECISION = 0.95
@@ -63,23 +76,30 @@ def decisions() -> list[Decision]:
     held = held_out_scores(every)
     found: list[Decision] = []
     for story in every:
-        rows = all_rows(story)
-        sure = claim_probabilities(story.view, rows)
-        before = same_scores(story.view.features, rows)
-        for i, j, same, kind in story.pairs():
-            found.append(
-                Decision(
-                    story.file,
-                    story.rows[i]["text"],
-                    story.rows[j]["text"],
-                    same,
-                    kind,
-                    held[story.name][(i, j)] >= CITE_PROBABILITY,
-                    bool(sure[i, j] >= CITE_PROBABILITY),
-                    bool(before[i, j] >= SAME_THRESHOLD),
-                )
-            )
+        found += story_decisions(story, held[story.name])
+    # The shipped model was never fitted on a blind story: its decision is the held-out one.
+    for story in blind_stories():
+        found += story_decisions(story, None)
     return found
+
+
+def story_decisions(story: Story, held: dict[tuple[int, int], float] | None) -> list[Decision]:
+    rows = all_rows(story)
+    sure = claim_probabilities(story.view, rows)
+    before = same_scores(story.view.features, rows)
+    return [
+        Decision(
+            story.file,
+            story.rows[i]["text"],
+            story.rows[j]["text"],
+            same,
+            kind,
+            (sure[i, j] if held is None else held[(i, j)]) >= CITE_PROBABILITY,
+            bool(sure[i, j] >= CITE_PROBABILITY),
+            bool(before[i, j] >= SAME_THRESHOLD),
+        )
+        for i, j, same, kind in story.pairs()
+    ]
 
 
 def measure(found: list[Decision], rule: str) -> tuple[float, float]:
@@ -118,7 +138,9 @@ def main() -> None:
     found = decisions()
     for name in FILES:
         report(name, [d for d in found if d.file == name])
-    report("all 9 stories", found)
+    report("all 9 design stories", [d for d in found if d.file in FILES])
+    for name in BLIND_FILES:
+        report(f"{name} (blind, shipped model)", [d for d in found if d.file == name])
     if args.errors:
         print("story-wise held-out errors:")
         for d in found:

@@ -303,6 +303,10 @@ class OffTopic:
 class Comparison:
     # For each summary line (same order): the outlets that report it.
     coverage: tuple[tuple[str, ...], ...] = ()
+    # For each summary line (same order): sentences of outlets it is not cited to that may
+    # state it in other words (the recall-first check of "reported by one outlet only"),
+    # not confirmed by the claim matcher. Shown apart, never counted as reporting it.
+    similar: tuple[tuple[SentenceRef, ...], ...] = ()
     single_source: tuple[SentenceRef, ...] = ()  # facts only one outlet reports
     numbers: tuple[NumericDisagreement, ...] = ()
     framing: tuple[Framing, ...] = ()

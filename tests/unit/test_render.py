@@ -243,6 +243,33 @@ def test_markdown_has_every_summary_line_with_its_outlets(brief: Brief) -> None:
     assert summary.count("reported by") == len(brief.summary)
 
 
+def test_a_line_says_which_outlets_may_state_it_in_other_words(brief: Brief) -> None:
+    """'1 of 4 outlets' must not read as 'no other outlet': a sentence the matcher did not
+    confirm is named apart from the citations, in every format, and never counted."""
+    alone = next(k for k, line in enumerate(brief.summary) if len(line.outlets) == 1)
+    line = brief.summary[alone]
+    other = next(
+        a for a in brief.articles if a.outlet not in line.outlets and a.outlet != "Tide & Timber"
+    )
+    maybe = replace(line.source, article_id=other.id, outlet=other.outlet, similarity=0.41)
+    similar = tuple((maybe,) if k == alone else () for k in range(len(brief.summary)))
+    shown = replace(brief, comparison=replace(brief.comparison, similar=similar))
+    summary = render_markdown(shown).split("## Summary", 1)[1].split("## Sources", 1)[0]
+    assert (
+        f"— *reported by 1 of 4 outlets: {line.outlets[0]};"
+        f" similar wording, not confirmed: {other.outlet}*" in summary
+    )
+    assert summary.count("similar wording") == 1
+    data = json.loads(render_json(shown))
+    assert data["summary"][alone]["reported_by"] == 1
+    assert [[r["outlet"] for r in refs] for refs in data["comparison"]["similar"]] == [
+        [other.outlet] if k == alone else [] for k in range(len(brief.summary))
+    ]
+    page = render_html(shown)
+    assert page.count('class="similar-elsewhere"') == 1
+    assert f"similar wording, not confirmed: {escape(other.outlet)}" in page
+
+
 def test_markdown_sources(brief: Brief) -> None:
     sources = render_markdown(brief).split("## Sources", 1)[1].split("## Provenance", 1)[0]
     assert (
@@ -509,7 +536,14 @@ def test_json_quotes_entities_timeline(full: Brief) -> None:
 
 def test_json_comparison(full: Brief) -> None:
     comparison = json.loads(render_json(full))["comparison"]
-    assert set(comparison) == {"coverage", "single_source", "numbers", "framing", "off_topic"}
+    assert set(comparison) == {
+        "coverage",
+        "similar",
+        "single_source",
+        "numbers",
+        "framing",
+        "off_topic",
+    }
     assert comparison["coverage"] == [list(line.outlets) for line in full.summary]
     assert comparison["single_source"][0]["outlet"] == "Radio Kestrel"
     (numbers,) = comparison["numbers"]

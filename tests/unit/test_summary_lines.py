@@ -13,9 +13,10 @@ import numpy as np
 import pytest
 
 import storyfold
-from storyfold.brief.compare.outlets import single_source_facts
+from storyfold.brief.compare.outlets import similar_elsewhere, single_source_facts
 from storyfold.brief.dates.pubdates import infer_publication_dates
 from storyfold.brief.quotes.find import find_quotes
+from storyfold.brief.summary.citations import ref
 from storyfold.brief.summary.lines import summary_lines
 from storyfold.brief.summary.resolve import Resolver, apply
 from storyfold.brief.summary.standalone import (
@@ -26,7 +27,7 @@ from storyfold.brief.summary.standalone import (
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
-from storyfold.model import Article
+from storyfold.model import Article, SummaryLine
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans
 from storyfold.text import word_count
@@ -149,6 +150,19 @@ def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple)
     assert COAST[1] in facts  # the fishing pier
 
 
+def test_a_line_cited_to_one_outlet_names_the_paraphrase_the_matcher_did_not_confirm(
+    parts: tuple,
+) -> None:
+    _, table, _ = parts
+    lines = [
+        SummaryLine(text=table.texts[i], citations=(ref(table, i, 1.0),))
+        for i in (_row(table, "The Brisk Harbor ferry"), _row(table, "Repairs are expected"))
+    ]
+    collapse, cost = similar_elsewhere(table, lines)
+    assert [(r.outlet, r.text) for r in collapse] == [("Coast Report", COAST[0])]
+    assert cost == ()  # told by one outlet only: nothing close elsewhere
+
+
 @pytest.mark.parametrize(
     ("text", "fails"),
     [
@@ -172,7 +186,9 @@ def test_reported_by_one_outlet_only_means_no_other_outlet_says_it(parts: tuple)
         ("The secretary and the minister talked about the landing.", True),
         ('"The two men agreed to meet," Valtonen said.', True),
         ('"We will rebuild the landing," the mayor said.', True),
-        ("The landing will reopen in May, according to the officials.", True),
+        ("The landing will reopen in May, according to the ministry.", True),
+        # An anonymous source is unnamed in the article too: nothing is lost.
+        ("The official, speaking on condition of anonymity, confirmed the closure.", False),
         ("The landing will reopen in May, the ferry company said.", True),
         ("The mayor, Ana Ruiz, called the closure a necessity.", False),
         ("The harbour press secretary, Tomas Berg, said the landing would reopen.", False),

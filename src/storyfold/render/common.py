@@ -51,8 +51,20 @@ def outlet_share(line: SummaryLine, brief: Brief) -> str:
 
 
 def reported_by(line: SummaryLine, brief: Brief) -> str:
-    """'reported by 3 of 5 outlets: A, B, C'."""
-    return f"reported by {outlet_share(line, brief)}: {', '.join(line.outlets)}"
+    """'reported by 3 of 5 outlets: A, B, C', and the outlets that may say it in other
+    words: '; similar wording, not confirmed: D'."""
+    wording = f"reported by {outlet_share(line, brief)}: {', '.join(line.outlets)}"
+    others = similar_outlets(line, brief)
+    return wording + (f"; similar wording, not confirmed: {', '.join(others)}" if others else "")
+
+
+def similar_outlets(line: SummaryLine, brief: Brief) -> tuple[str, ...]:
+    """Outlets a summary line is not cited to whose sentence may state it in other words
+    (`Comparison.similar`): a reader should not take "1 of 5" for "no other outlet"."""
+    for index, shown in enumerate(brief.summary):
+        if shown is line and index < len(brief.comparison.similar):
+            return tuple(dict.fromkeys(ref.outlet for ref in brief.comparison.similar[index]))
+    return ()
 
 
 def format_date(value: datetime) -> str:

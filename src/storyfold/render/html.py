@@ -46,6 +46,7 @@ from storyfold.render.common import (
     quotes_by_speaker,
     removed_by_article,
     reported_by,
+    similar_outlets,
     story_outlet_count,
     word_budget,
 )
@@ -104,6 +105,7 @@ def environment() -> Environment:
         inferred_how=inferred_how,
         number_values=number_values,
         outlet_share=outlet_share,
+        similar_outlets=similar_outlets,
         per_outlet=per_outlet,
         plural=plural,
         provenance_facts=provenance_facts,

@@ -172,6 +172,8 @@ def _publication(publication: PublicationDate) -> dict[str, Any]:
 def _comparison(comparison: Comparison) -> dict[str, Any]:
     return {
         "coverage": [list(outlets) for outlets in comparison.coverage],
+        # Per summary line: other outlets' sentences that may state it, not confirmed.
+        "similar": [[_citation(ref) for ref in refs] for refs in comparison.similar],
         "single_source": [_citation(ref) for ref in comparison.single_source],
         "numbers": [_numbers(item) for item in comparison.numbers],
         "framing": [

@@ -30,6 +30,7 @@ from storyfold.render.common import (
     quotes_by_speaker,
     removed_by_article,
     reported_by,
+    similar_outlets,
     speaker_label,
     story_outlet_count,
     word_budget,
@@ -172,9 +173,11 @@ def _coverage(brief: Brief, comparison: Comparison) -> str:
     for number, (line, outlets) in enumerate(
         zip(brief.summary, comparison.coverage, strict=False), 1
     ):
+        others = similar_outlets(line, brief)
         rows.append(
             f"{number}. {_inline(_clip(line.text))} — {len(outlets)} of {total}: "
             f"{_inline(', '.join(outlets))}"
+            + (f" (similar wording, not confirmed: {_inline(', '.join(others))})" if others else "")
         )
     return "\n".join(rows)
 

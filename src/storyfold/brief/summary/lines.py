@@ -40,7 +40,7 @@ MIN_QUOTED_WORDS = 2
 # Small (learned scores run 0.3-0.7 on the seeds): it decides between close lines, such as
 # the seeds' Kerry statement of Friday (0.60) and Lavrov's proposal earlier in the week
 # (0.63), which repeat each other.
-NEWS_BONUS = 0.05
+NEWS_BONUS = 0.15
 # How long before the earliest article an event still counts as the story's news (a lead
 # reports the news, not its background). A week: dailies report the week's events.
 NEWS_CYCLE = dt.timedelta(days=7)

@@ -96,14 +96,15 @@ _NAMED_BY_PRONOUN = re.compile(
     re.IGNORECASE,
 )
 # People and bodies an article names once and then calls by a common noun. Lower-case only:
-# "The Pentagon" and "The Secretary of State John Kerry" name who they are.
+# "The Pentagon" and "The Secretary of State John Kerry" name who they are. Not "official"
+# or "source": an anonymous source is unnamed in the article too, so nothing is lost.
 ROLE_NOUNS = (
     "secretary|minister|president|premier|chancellor|spokesman|spokeswoman|spokesperson"
-    "|official|officials|officer|officers|man|men|woman|women|boy|girl|couple|pair|suspect"
+    "|officer|officers|man|men|woman|women|boy|girl|couple|pair|suspect"
     "|suspects|victim|victims|company|firm|group|chief|director|executive|mayor|governor"
     "|senator|lawmaker|leader|general|commander|judge|lawyer|attorney|prosecutor|ambassador"
     "|envoy|diplomat|chairman|chairwoman|chair|manager|owner|driver|pilot|agency|ministry"
-    "|department|council|board|union|club|team|source|sources|witness|witnesses|researcher"
+    "|department|council|board|union|club|team|witness|witnesses|researcher"
     "|researchers|scientist|scientists|analyst|student|teacher|doctor|patient|player|coach"
 )
 # "The secretary", "the two men", "the Russian minister", "the defence ministry's": the
