@@ -19,7 +19,11 @@ A third file, tests/fixtures/citation_claims_heldout2.jsonl (five stories: a dam
 warning, a hospital ransomware attack, a tuition vote, a freight derailment, a football
 club takeover), was written blind, by a session that had not read the matcher, while the
 matcher was being changed; it is never fitted on (`all_stories` leaves it out) and is
-scored only by the shipped model (`blind_stories`).
+scored only by the shipped model (`blind_stories`). Its errors were read after its one
+blind scoring (citations 0.857/0.256), and the single-outlet check's matcher bar was set
+with it in view, so a fourth file, tests/fixtures/citation_claims_heldout3.jsonl (five
+more: a ferry grounding, a drug-price probe, a budget vote, a museum theft, a heatwave
+school closure; written blind the same way), is the one that was scored blind after that.
 """
 
 from __future__ import annotations
@@ -42,7 +46,8 @@ DESIGN = ROOT / "tests" / "fixtures" / "citation_claims.jsonl"
 HELDOUT = ROOT / "tests" / "fixtures" / "citation_claims_heldout.jsonl"
 BLIND = ROOT / "tests" / "fixtures" / "citation_claims_heldout2.jsonl"
 FILES = {"citation_claims": DESIGN, "citation_claims_heldout": HELDOUT}
-BLIND_FILES = {"citation_claims_heldout2": BLIND}
+BLIND3 = ROOT / "tests" / "fixtures" / "citation_claims_heldout3.jsonl"
+BLIND_FILES = {"citation_claims_heldout2": BLIND, "citation_claims_heldout3": BLIND3}
 # Regularisation of the claim model: the default; the story-wise held-out figure is the
 # check that it does not memorise.
 C = 1.0
