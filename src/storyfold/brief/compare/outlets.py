@@ -81,10 +81,11 @@ def compare(
     """
     numbers = numeric_disagreements(table)
     disputed = {(c.ref.article_id, c.ref.sentence) for item in numbers for c in item.claims}
+    dated = dated_features(table, publication) if len(table) else None
     return Comparison(
         coverage=tuple(line.outlets for line in summary_lines),
-        similar=similar_elsewhere(table, summary_lines, publication),
-        single_source=single_source_facts(table, summary_lines, disputed, publication),
+        similar=similar_elsewhere(table, summary_lines, publication, dated),
+        single_source=single_source_facts(table, summary_lines, disputed, publication, dated),
         numbers=numbers,
         framing=tuple(framing(article) for article in usable_articles),
         off_topic=tuple(off_topic),
@@ -96,6 +97,7 @@ def single_source_facts(
     summary_lines: Sequence[SummaryLine] = (),
     exclude: Set[tuple[str, int]] = frozenset(),
     publication: Sequence[PublicationDate] = (),
+    dated: TextFeatures | None = None,
 ) -> tuple[SentenceRef, ...]:
     """Statements no other outlet supports, the most central to the story first.
 
@@ -104,7 +106,7 @@ def single_source_facts(
     coverage there already says who reports them), and so are those in ``exclude``
     ((article id, sentence index): the figures that differ are listed on their own).
     ``publication`` dates the articles, so that a weekday and a written date of the same
-    day are seen to agree.
+    day are seen to agree (``dated``: those features, when the caller has them).
     """
     if len(table) == 0:
         return ()
@@ -132,7 +134,7 @@ def single_source_facts(
     )
     if len(candidates) == 0:
         return ()
-    features = dated_features(table, publication)
+    features = dated_features(table, publication) if dated is None else dated
     alone = candidates[~reported_elsewhere(table, candidates, outlets, features)]
     # Facts that give figures first ("four Russian jets", "200 naval infantry": what one
     # outlet adds), then the most central: close to the story's centroid.
@@ -161,6 +163,7 @@ def similar_elsewhere(
     table: SentenceTable,
     summary_lines: Sequence[SummaryLine],
     publication: Sequence[PublicationDate] = (),
+    dated: TextFeatures | None = None,
 ) -> tuple[tuple[SentenceRef, ...], ...]:
     """For each summary line: the closest sentence of each outlet it is not cited to that
     `reported_elsewhere` finds may state it, so that "1 of 5 outlets" is not read as "no
@@ -179,7 +182,9 @@ def similar_elsewhere(
     )
     known = rows >= 0
     pairs = np.zeros((len(rows), len(table)), dtype=np.bool_)
-    pairs[known] = elsewhere_pairs(table, rows[known], outlets, dated_features(table, publication))
+    if dated is None:
+        dated = dated_features(table, publication)
+    pairs[known] = elsewhere_pairs(table, rows[known], outlets, dated)
     closeness = same_scores(table.features, np.where(known, rows, 0))
     found = []
     for k, line in enumerate(summary_lines):
@@ -217,7 +222,8 @@ def reported_elsewhere(
     the rest of the fact and never names what is counted states part of it ("which opened
     in 1946" of "which opened in 1946, rests on six piers").
     """
-    return elsewhere_pairs(table, rows, outlets, features).any(axis=1)
+    found: NDArray[np.bool_] = np.any(elsewhere_pairs(table, rows, outlets, features), axis=1)
+    return found
 
 
 def elsewhere_pairs(
