@@ -4,10 +4,18 @@ the same claim; a paraphrase in other words and order is."""
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
-from storyfold.brief.summary.claims import CITE_PROBABILITY, claim_probabilities, claim_view
+from storyfold.brief.summary.claims import (
+    CITE_PROBABILITY,
+    claim_probabilities,
+    claim_view,
+    same_word,
+    same_words,
+)
 from storyfold.brief.table import text_features
 from storyfold.nlp import get_embedder
 
@@ -96,3 +104,15 @@ def test_negated_verb_is_not_cited(probability: np.ndarray) -> None:
 def test_unrelated_sentences_are_not_cited(probability: np.ndarray) -> None:
     assert max(both_ways(probability, 0, 15)) < CITE_PROBABILITY
     assert max(both_ways(probability, 3, 14)) < CITE_PROBABILITY
+
+
+def test_word_forms_compared_as_arrays_agree_with_the_word_rule() -> None:
+    """The matcher compares word forms as array operations (`same_words`); they must say
+    what `same_word` says of every pair, prefixes and long common starts included."""
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcde") for _ in range(rng.randint(1, 9))) for _ in range(300)]
+    words += ["walk", "walked", "evacuated", "evacuation", "fire", "fir", "closure", "close"]
+    a, b = words[:200], words[120:]
+    expected = np.asarray([[same_word(w, u) for u in b] for w in a])
+    assert expected.sum() > len(b)  # the random words do share forms, not only themselves
+    assert (same_words(a, b) == expected).all()

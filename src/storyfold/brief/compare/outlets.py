@@ -135,7 +135,11 @@ def single_source_facts(
     if len(candidates) == 0:
         return ()
     features = dated_features(table, publication) if dated is None else dated
-    alone = candidates[~reported_elsewhere(table, candidates, outlets, features)]
+    # `reported_elsewhere`, with its dearest check (the claim matcher) asked only of the
+    # facts that would be listed, in the order they would be.
+    check = Elsewhere(table, candidates, outlets, features)
+    position = {int(i): k for k, i in enumerate(candidates)}
+    alone = candidates[~check.pairs.any(axis=1)]
     # Facts that give figures first ("four Russian jets", "200 naval infantry": what one
     # outlet adds), then the most central: close to the story's centroid.
     centroid = unit_rows(table.vectors.mean(axis=0, keepdims=True))[0]
@@ -151,6 +155,8 @@ def single_source_facts(
         # One fact once: an outlet that tells it twice ("four fighter jets deployed",
         # "four Russian jets seen at Latakia") adds it once.
         if picked and _told_again(table, int(i), picked):
+            continue
+        if check.found(position[int(i)]):
             continue
         per_outlet[outlet] = per_outlet.get(outlet, 0) + 1
         picked.append(int(i))
@@ -222,7 +228,9 @@ def reported_elsewhere(
     the rest of the fact and never names what is counted states part of it ("which opened
     in 1946" of "which opened in 1946, rests on six piers").
     """
-    found: NDArray[np.bool_] = np.any(elsewhere_pairs(table, rows, outlets, features), axis=1)
+    check = Elsewhere(table, rows, outlets, features)
+    check.ask_matcher(np.flatnonzero(~check.pairs.any(axis=1)))
+    found: NDArray[np.bool_] = np.any(check.pairs, axis=1)
     return found
 
 
@@ -234,50 +242,100 @@ def elsewhere_pairs(
 ) -> NDArray[np.bool_]:
     """`reported_elsewhere` sentence by sentence: for each of ``rows``, which sentences of
     other outlets state it, even in part (a rows x sentences matrix)."""
-    if len(rows) == 0:
-        return np.zeros((0, len(table)), dtype=np.bool_)
-    if features is None:
-        features = table.features
-    forward = same_scores(features, rows)
-    everything = np.arange(len(table), dtype=np.intp)
-    backward = same_scores(features, everything)[:, rows].T
-    score = np.maximum(forward, backward)
-    shared = features.terms.shared(rows)
-    share = containment(features.terms, rows, shared)
-    partial = (share >= ELSEWHERE_CONTAINMENT) & (shared >= ELSEWHERE_SHARED_WORDS)
-    both = (
-        (score >= ELSEWHERE_BOTH_SCORE)
-        & (share >= ELSEWHERE_BOTH_CONTAINMENT)
-        & (shared >= ELSEWHERE_BOTH_WORDS)
-    )
-    # The word routes have no veto of their own; a different day or a different quotation
-    # rules them out as it does the score (figures are judged below).
-    words_veto = vetoes(features, rows, figures=False)
-    alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
-    alike |= claim_probabilities(table_view(table), rows) >= ELSEWHERE_PROBABILITY
-    # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
-    # "80-year-old", "Pier 4") is not what the fact adds.
-    texts = [normalize_for_matching(t) for t in table.texts]
-    figures = [{f.value for f in figures_in(t)} for t in texts]
-    words: list[set[str]] | None = None
-    for k, row in enumerate(rows):
-        counts = figures[int(row)]
-        if not counts:
-            continue
-        if words is None:
-            words = [set(content_words(t)) for t in texts]
-        same_count = np.asarray([bool(counts & other) for other in figures], dtype=np.bool_)
-        counted = _counted_words(texts[int(row)])
-        silent = np.asarray([not (counted & other) for other in words], dtype=np.bool_)
-        # The same count with a few of the same words is the same fact, whatever else
-        # either sentence adds ("a crack about nine feet long in Pier 4"); without the
-        # count, only a sentence silent on what is counted.
-        alike[k] = ((alike[k] | (shared[k] >= ELSEWHERE_SHARED_WORDS + 1)) & same_count) | (
-            alike[k] & silent
+    check = Elsewhere(table, rows, outlets, features)
+    check.ask_matcher(np.arange(len(rows)))
+    return check.pairs
+
+
+class Elsewhere:
+    """The checks of `reported_elsewhere` for ``rows``: the word routes at once, the claim
+    matcher (dearer than all of them together) only for the rows it is asked about."""
+
+    pairs: NDArray[np.bool_]  # rows x sentences: another outlet's sentence states the row
+
+    def __init__(
+        self,
+        table: SentenceTable,
+        rows: NDArray[np.intp],
+        outlets: NDArray[np.str_],
+        features: TextFeatures | None = None,
+    ) -> None:
+        self.table, self.rows = table, rows
+        if len(rows) == 0:
+            self.pairs = np.zeros((0, len(table)), dtype=np.bool_)
+            return
+        if features is None:
+            features = table.features
+        forward = same_scores(features, rows)
+        everything = np.arange(len(table), dtype=np.intp)
+        backward = same_scores(features, everything)[:, rows].T
+        score = np.maximum(forward, backward)
+        self.shared = features.terms.shared(rows)
+        share = containment(features.terms, rows, self.shared)
+        partial = (share >= ELSEWHERE_CONTAINMENT) & (self.shared >= ELSEWHERE_SHARED_WORDS)
+        both = (
+            (score >= ELSEWHERE_BOTH_SCORE)
+            & (share >= ELSEWHERE_BOTH_CONTAINMENT)
+            & (self.shared >= ELSEWHERE_BOTH_WORDS)
         )
-    other = outlets[None, :] != outlets[rows][:, None]
-    found: NDArray[np.bool_] = alike & other & table.citable[None, :]
-    return found
+        # The word routes have no veto of their own; a different day or a different
+        # quotation rules them out as it does the score (figures are judged below).
+        words_veto = vetoes(features, rows, figures=False)
+        alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
+        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
+        # "80-year-old", "Pier 4") is not what the fact adds.
+        texts = [normalize_for_matching(t) for t in table.texts]
+        self.counts = _CountsRule(texts, [{f.value for f in figures_in(t)} for t in texts])
+        other = (outlets[None, :] != outlets[rows][:, None]) & table.citable[None, :]
+        self.pairs = self.counts.apply(rows, alike, self.shared) & other
+        self.other = other
+
+    def found(self, k: int) -> bool:
+        """Does another outlet state row ``k`` (a position in ``rows``)? The matcher only
+        when the word routes found nothing."""
+        if not self.pairs[k].any():
+            self.ask_matcher(np.asarray([k]))
+        return bool(self.pairs[k].any())
+
+    def ask_matcher(self, ks: NDArray[np.intp]) -> None:
+        """Add the claim matcher's pairs for positions ``ks``. The counts rule distributes
+        over "or", so applying it to the matcher's pairs alone is the same as to both."""
+        if len(ks) == 0:
+            return
+        rows = self.rows[ks]
+        matched = claim_probabilities(table_view(self.table), rows) >= ELSEWHERE_PROBABILITY
+        self.pairs[ks] |= self.counts.apply(rows, matched, self.shared[ks]) & self.other[ks]
+
+
+class _CountsRule:
+    """A fact that gives figures is the figures, when the other sentence speaks of what
+    they count (see `reported_elsewhere`)."""
+
+    def __init__(self, texts: list[str], figures: list[set[float]]) -> None:
+        self.texts = texts
+        self.figures = figures
+        self.words: list[set[str]] | None = None
+
+    def apply(
+        self, rows: NDArray[np.intp], alike: NDArray[np.bool_], shared: NDArray[np.float32]
+    ) -> NDArray[np.bool_]:
+        alike = alike.copy()
+        for k, row in enumerate(rows):
+            counts = self.figures[int(row)]
+            if not counts:
+                continue
+            if self.words is None:
+                self.words = [set(content_words(t)) for t in self.texts]
+            same_count = np.asarray([bool(counts & f) for f in self.figures], dtype=np.bool_)
+            counted = _counted_words(self.texts[int(row)])
+            silent = np.asarray([not (counted & w) for w in self.words], dtype=np.bool_)
+            # The same count with a few of the same words is the same fact, whatever else
+            # either sentence adds ("a crack about nine feet long in Pier 4"); without the
+            # count, only a sentence silent on what is counted.
+            alike[k] = ((alike[k] | (shared[k] >= ELSEWHERE_SHARED_WORDS + 1)) & same_count) | (
+                alike[k] & silent
+            )
+        return alike
 
 
 def _counted_words(text: str) -> set[str]:

@@ -138,6 +138,18 @@ class ClaimView:
     # Each line's row of `claim_probabilities` once computed: the summary, its citations
     # and the single-outlet check ask for many of the same rows.
     known: dict[int, NDArray[np.float32]] = field(default_factory=dict, compare=False, repr=False)
+    # Each sentence's words as arrays, made when it is first compared (`_arrays`).
+    arrays: dict[int, _WordArrays] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class _WordArrays:
+    """A sentence's content words as the word comparison needs them."""
+
+    vectors: NDArray[np.float32]  # unit vectors, one row per word
+    words: NDArray[np.str_]
+    lengths: NDArray[np.int_]
+    starts: NDArray[np.str_]  # the first SHARED_PREFIX letters
 
 
 def claim_view(texts: Sequence[str], features: TextFeatures, embedder: Embedder) -> ClaimView:
@@ -223,7 +235,7 @@ def pair_features(
     a, b = view.words[i], view.words[j]
     if not a or not b:
         return np.asarray([cosine, same, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0])
-    match = _match(view, a, b, agreeing(view.polar[i], view.polar[j]))
+    match = _match(view, i, j, agreeing(view.polar[i], view.polar[j]))
     best_a, best_b = match.max(axis=1), match.max(axis=0)
     weight_a = _weights(view, a, view.names[i])
     weight_b = _weights(view, b, view.names[j])
@@ -268,34 +280,58 @@ def _worst_clause(
     return worst
 
 
-def _match(
-    view: ClaimView, a: Sequence[str], b: Sequence[str], agree: set[tuple[str, str]]
-) -> NDArray[np.float64]:
-    """How well each word of ``a`` (rows) is matched by each of ``b``: 1 for the same word
-    or a form of it, or for two words that state the same pole of an antonym axis ("no
-    stores would close", "keep every store open"), else their vector similarity put on
-    0..1."""
-    va = np.stack([view.vectors[w] for w in a])
-    vb = np.stack([view.vectors[w] for w in b])
-    close = (va @ vb.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
+def _match(view: ClaimView, i: int, j: int, agree: set[tuple[str, str]]) -> NDArray[np.float64]:
+    """How well each word of sentence ``i`` (rows) is matched by each of ``j``'s: 1 for the
+    same word or a form of it, or for two words that state the same pole of an antonym
+    axis ("no stores would close", "keep every store open"), else their vector similarity
+    put on 0..1."""
+    a, b = _arrays(view, i), _arrays(view, j)
+    close = (a.vectors @ b.vectors.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
     match: NDArray[np.float64] = np.clip(close, 0.0, 1.0).astype(np.float64)
-    match[same_words(a, b)] = 1.0
-    for x, w in enumerate(a):
-        for y, u in enumerate(b):
-            if (w, u) in agree:
-                match[x, y] = 1.0
+    match[_same_forms(a, b)] = 1.0
+    if agree:
+        where_a = {w: x for x, w in enumerate(view.words[i])}
+        where_b = {u: y for y, u in enumerate(view.words[j])}
+        for w, u in agree:
+            if w in where_a and u in where_b:
+                match[where_a[w], where_b[u]] = 1.0
     return match
 
 
+def _arrays(view: ClaimView, i: int) -> _WordArrays:
+    found = view.arrays.get(i)
+    if found is None:
+        words = view.words[i]
+        array = np.asarray(words, dtype=np.str_)
+        found = _WordArrays(
+            vectors=np.stack([view.vectors[w] for w in words]),
+            words=array,
+            lengths=np.strings.str_len(array),
+            starts=np.strings.slice(array, 0, SHARED_PREFIX),
+        )
+        view.arrays[i] = found
+    return found
+
+
 def same_words(a: Sequence[str], b: Sequence[str]) -> NDArray[np.bool_]:
-    """`same_word` for every pair of ``a`` (rows) and ``b``, as array operations: the matcher
-    compares every word of a line with every word of each candidate, a few hundred
-    thousand pairs a brief, and a Python loop over them was half its time."""
-    wa, wb = np.asarray(a, dtype=np.str_)[:, None], np.asarray(b, dtype=np.str_)[None, :]
-    la, lb = np.strings.str_len(wa), np.strings.str_len(wb)
-    short = np.minimum(la, lb)
+    """`same_word` for every pair of ``a`` (rows) and ``b``."""
+    arrays = []
+    for words in (a, b):
+        array = np.asarray(words, dtype=np.str_)
+        lengths = np.strings.str_len(array)
+        starts = np.strings.slice(array, 0, SHARED_PREFIX)
+        arrays.append(_WordArrays(np.zeros((len(words), 1), np.float32), array, lengths, starts))
+    return _same_forms(arrays[0], arrays[1])
+
+
+def _same_forms(a: _WordArrays, b: _WordArrays) -> NDArray[np.bool_]:
+    """`same_word` as array operations: the matcher compares every word of a line with
+    every word of each candidate, a few hundred thousand pairs a brief, and a Python loop
+    over them was half its time."""
+    wa, wb = a.words[:, None], b.words[None, :]
+    short = np.minimum(a.lengths[:, None], b.lengths[None, :])
     prefix = np.strings.startswith(wa, wb) | np.strings.startswith(wb, wa)
-    start = np.strings.slice(wa, 0, SHARED_PREFIX) == np.strings.slice(wb, 0, SHARED_PREFIX)
+    start = a.starts[:, None] == b.starts[None, :]
     found: NDArray[np.bool_] = (
         (wa == wb) | ((short >= 4) & prefix) | ((short > SHARED_PREFIX) & start)
     )
