@@ -23,7 +23,11 @@ scored only by the shipped model (`blind_stories`). Its errors were read after i
 blind scoring (citations 0.857/0.256), and the single-outlet check's matcher bar was set
 with it in view, so a fourth file, tests/fixtures/citation_claims_heldout3.jsonl (five
 more: a ferry grounding, a drug-price probe, a budget vote, a museum theft, a heatwave
-school closure; written blind the same way), is the one that was scored blind after that.
+school closure; written blind the same way), was scored blind after that (citations
+0.973/0.384), and tests/fixtures/citation_claims_heldout4.jsonl (five more: a rocket
+failure, a bank's data-breach fine, a zoo escape, a chemical plant blast, a teachers' pay
+deal; some outlets reuse wire copy, as real ones do) after the last change to the matcher
+and the single-outlet check.
 """
 
 from __future__ import annotations
@@ -47,7 +51,12 @@ HELDOUT = ROOT / "tests" / "fixtures" / "citation_claims_heldout.jsonl"
 BLIND = ROOT / "tests" / "fixtures" / "citation_claims_heldout2.jsonl"
 FILES = {"citation_claims": DESIGN, "citation_claims_heldout": HELDOUT}
 BLIND3 = ROOT / "tests" / "fixtures" / "citation_claims_heldout3.jsonl"
-BLIND_FILES = {"citation_claims_heldout2": BLIND, "citation_claims_heldout3": BLIND3}
+BLIND4 = ROOT / "tests" / "fixtures" / "citation_claims_heldout4.jsonl"
+BLIND_FILES = {
+    "citation_claims_heldout2": BLIND,
+    "citation_claims_heldout3": BLIND3,
+    "citation_claims_heldout4": BLIND4,
+}
 # Regularisation of the claim model: the default; the story-wise held-out figure is the
 # check that it does not memorise.
 C = 1.0
