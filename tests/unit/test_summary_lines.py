@@ -123,8 +123,15 @@ def test_a_later_development_leads_only_when_nothing_else_can(parts: tuple) -> N
     first = summary_lines(table, scores, 230, quotes, publication)[0]
     assert without_brackets(first.text) == table.texts[lead]
     later_id = articles[int(table.article_of[lead])].id
-    first = summary_lines(table, scores, 230, quotes, publication, {later_id})[0]
-    assert articles[int(table.article_of[_row(table, without_brackets(first.text))])].id != later_id
+    lines = summary_lines(table, scores, 230, quotes, publication, {later_id})
+    ids = [
+        articles[int(table.article_of[_row(table, without_brackets(line.text))])].id
+        for line in lines
+    ]
+    assert ids[0] != later_id
+    # What happened next comes after the story's own lines, not between them.
+    assert later_id in ids
+    assert ids == sorted(ids, key=lambda i: i == later_id)
     everyone = {a.id for a in articles}
     first = summary_lines(table, scores, 230, quotes, publication, everyone)[0]
     assert without_brackets(first.text) == table.texts[lead]

@@ -56,7 +56,8 @@ def summary_lines(
     later: Set[str] = frozenset(),
 ) -> tuple[SummaryLine, ...]:
     """The summary: `later` holds the ids of articles about a later development, which may
-    add lines but lead only when nothing else can (the story's news comes first)."""
+    add lines but lead only when nothing else can, and come after the story's own (the
+    story's news first; what happened next after it, not between its lines)."""
     resolver = Resolver(table, quotes, publication)
     scores = scores.copy()
     words = table.words.copy()
@@ -110,6 +111,9 @@ def summary_lines(
         # Chosen first, so the lines that repeat it give way to it; `select` puts it first.
         scores[lead] = np.max(scores) + 1.0
     picked = select(table, scores, budget, words=words, same=same)
+    if lead is None or table.articles[int(table.article_of[lead])].id not in later:
+        # A stable sort: the lines keep their order within each group.
+        picked = sorted(picked, key=lambda row: table.articles[table.article_of[row]].id in later)
     lines = []
     for row in picked:
         text, insertions = shown[row]
