@@ -191,12 +191,15 @@ def test_a_line_cited_to_one_outlet_names_the_paraphrase_the_matcher_did_not_con
         # which mayor the article had named earlier; inside a quotation as well.
         ("The mayor called the closure a necessity.", True),
         ("The secretary and the minister talked about the landing.", True),
-        ('"The two men agreed to meet," Valtonen said.', True),
+        ('"The minister agreed to meet," Valtonen said.', True),
+        # A man, a company: often all the article ever calls them; titles are what it
+        # uses for a person it has named.
+        ('"The two men agreed to meet," Valtonen said.', False),
         ('"We will rebuild the landing," the mayor said.', True),
         ("The landing will reopen in May, according to the ministry.", True),
         # An anonymous source is unnamed in the article too: nothing is lost.
         ("The official, speaking on condition of anonymity, confirmed the closure.", False),
-        ("The landing will reopen in May, the ferry company said.", True),
+        ("The landing will reopen in May, the harbour chairman said.", True),
         ("The mayor, Ana Ruiz, called the closure a necessity.", False),
         ("The harbour press secretary, Tomas Berg, said the landing would reopen.", False),
         ("The Secretary of State said the landing would reopen.", False),

@@ -6,10 +6,10 @@ fails when, outside quotation marks, it opens on a pronoun or a connective ("He 
 ("..., he said."); and, a little stricter, when it ends on a pronoun ("... after reading
 it."). A pronoun followed by an editor's bracket ("he [Josh Earnest] said") is
 resolved and passes. A verb of naming with a pronoun object fails too ("The Pentagon
-described it as ..."), and so does a person or body known only by a common noun where a
-line opens or attributes ("The secretary and the minister talked ...", "..., the
-spokesman said", "according to the officials"): which secretary the article had named a
-paragraph earlier, and a story has several. It misses other "it"s inside a line; it is a
+described it as ..."), and so does a person or body known only by a title where a line
+opens or attributes ("The secretary and the minister talked ...", "..., the spokesman
+said", "according to the ministry"): which secretary the article had named a paragraph
+earlier, and a story has several. It misses other "it"s inside a line; it is a
 floor on the lines that need context, not a measure of all of them.
 
 `standalone_problems` says why a line fails; `stands_alone` is the yes/no the summary and
@@ -95,19 +95,18 @@ _NAMED_BY_PRONOUN = re.compile(
     r"(?!\s*\[)",
     re.IGNORECASE,
 )
-# People and bodies an article names once and then calls by a common noun. Lower-case only:
-# "The Pentagon" and "The Secretary of State John Kerry" name who they are. Not "official"
-# or "source": an anonymous source is unnamed in the article too, so nothing is lost.
+# The titles an article calls a person or body by once it has named them. Lower-case only:
+# "The Pentagon" and "The Secretary of State John Kerry" name who they are. Titles only:
+# "the man", "the company", "the suspect", "the official" are often all an article ever
+# calls them, so the line loses nothing the article gave. With those nouns too, the
+# summaries of the first 1,000 Multi-News validation clusters, as the brief shows them,
+# fell to ROUGE-1 44.75 (centroid 44.76); with titles only, 44.89.
 ROLE_NOUNS = (
     "secretary|minister|president|premier|chancellor|spokesman|spokeswoman|spokesperson"
-    "|officer|officers|man|men|woman|women|boy|girl|couple|pair|suspect"
-    "|suspects|victim|victims|company|firm|group|chief|director|executive|mayor|governor"
-    "|senator|lawmaker|leader|general|commander|judge|lawyer|attorney|prosecutor|ambassador"
-    "|envoy|diplomat|chairman|chairwoman|chair|manager|owner|driver|pilot|agency|ministry"
-    "|department|council|board|union|club|team|witness|witnesses|researcher"
-    "|researchers|scientist|scientists|analyst|student|teacher|doctor|patient|player|coach"
+    "|mayor|governor|senator|lawmaker|general|commander|judge|prosecutor|ambassador|envoy"
+    "|chairman|chairwoman|chief|director|executive|ministry|department|council"
 )
-# "The secretary", "the two men", "the Russian minister", "the defence ministry's": the
+# "The secretary", "the two ministers", "the Russian minister", "the defence ministry's": the
 # article's earlier mention is needed unless a name follows ("the spokesman, Peter Cook,").
 _DESCRIBED = (
     rf"(?P<who>(?:[Tt]he|[Bb]oth)\s+(?:[A-Za-z]+(?:-[a-z]+)?(?:'s|’s)?\s+){{0,2}}"
