@@ -12,6 +12,7 @@ from storyfold.brief.compare.numbers import figures_in, numeric_disagreements
 from storyfold.brief.similarity import containment, same_scores, vetoes
 from storyfold.brief.summary.citations import ref
 from storyfold.brief.summary.claims import claim_probabilities, table_view
+from storyfold.brief.summary.resolve import Resolver
 from storyfold.brief.summary.select import REDUNDANCY_SCORE
 from storyfold.brief.summary.standalone import stands_alone
 from storyfold.brief.table import SentenceTable, TextFeatures
@@ -193,11 +194,16 @@ def similar_elsewhere(
         dated = dated_features(table, publication)
     pairs[known] = elsewhere_pairs(table, rows[known], outlets, dated)
     closeness = same_scores(table.features, np.where(known, rows, 0))
+    # As for citations: not an article published before the day the line reports.
+    resolver = Resolver(table, (), publication)
     found = []
     for k, line in enumerate(summary_lines):
         best: dict[str, int] = {}
         for j in np.flatnonzero(pairs[k]):
             outlet = str(outlets[j])
+            article = table.articles[int(table.article_of[j])].id
+            if not resolver.could_report(int(rows[k]), article):
+                continue
             if outlet not in line.outlets and (
                 outlet not in best or closeness[k, j] > closeness[k, best[outlet]]
             ):

@@ -147,17 +147,7 @@ def _could_report(
     citations: tuple[SentenceRef, ...], resolver: Resolver, row: int
 ) -> tuple[SentenceRef, ...]:
     """The citations less those from articles published before the line's event."""
-    own = citations[0]
-    event = resolver.latest_date(row)
-    own_date = resolver.published.get(own.article_id)
-    if event is None or own_date is None or event > own_date:
-        return citations  # no date, or one ahead of its own article (a plan, not an event)
-    kept = [
-        c
-        for c in citations[1:]
-        if (published := resolver.published.get(c.article_id)) is None or published >= event
-    ]
-    return (own, *kept)
+    return (citations[0], *(c for c in citations[1:] if resolver.could_report(row, c.article_id)))
 
 
 def _in_news_cycle(resolver: Resolver, row: int) -> bool:

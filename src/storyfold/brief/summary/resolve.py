@@ -106,6 +106,18 @@ class Resolver:
         """The latest day the sentence dates anything to: what it reports is no earlier."""
         return max((e.date for e in self._dates_in(row)), default=None)
 
+    def could_report(self, row: int, article_id: str) -> bool:
+        """Could the article ``article_id`` have reported what sentence ``row`` reports? Not
+        when it was published before the day the sentence dates it to. A sentence dated
+        after its own article's publication reports a plan, not an event, and any article
+        may have reported the plan; so may any article when either date is unknown."""
+        event = self.latest_date(row)
+        own = self.published.get(self._table.articles[int(self._table.article_of[row])].id)
+        if event is None or own is None or event > own:
+            return True
+        published = self.published.get(article_id)
+        return published is None or published >= event
+
     def _dates_in(self, row: int) -> list[TimeExpression]:
         sentence = self._table.sentences[row]
         article = self._table.articles[int(self._table.article_of[row])]
