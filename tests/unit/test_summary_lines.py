@@ -6,6 +6,7 @@ Harbor falls into the sea; two outlets with publication dates in their metadata.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from storyfold.brief.summary.standalone import (
 from storyfold.brief.table import SentenceTable, build_table
 from storyfold.config import Settings
 from storyfold.ingest import load_articles
-from storyfold.model import Article, SummaryLine
+from storyfold.model import Article, PublicationDate, SummaryLine
 from storyfold.nlp import get_embedder
 from storyfold.nlp.ner import find_spans
 from storyfold.text import word_count
@@ -168,6 +169,13 @@ def test_a_line_cited_to_one_outlet_names_the_paraphrase_the_matcher_did_not_con
     collapse, cost = similar_elsewhere(table, lines)
     assert [(r.outlet, r.text) for r in collapse] == [("Coast Report", COAST[0])]
     assert cost == ()  # told by one outlet only: nothing close elsewhere
+    # An outlet that published before the day the line reports could not have said it.
+    dated = [
+        PublicationDate(a.id, dt.date(2026, 3, 2 if a.outlet == "Coast Report" else 4), "x", 1.0)
+        for a in table.articles
+    ]
+    collapse, _ = similar_elsewhere(table, lines, dated)
+    assert collapse == ()
 
 
 @pytest.mark.parametrize(
