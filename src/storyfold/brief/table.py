@@ -122,6 +122,14 @@ class SentenceTable:
     def words(self) -> NDArray[np.int32]:
         return self.features.words
 
+    def row_of(self) -> dict[tuple[str, int], int]:
+        """The row of each sentence, by (article id, sentence index): how a quote mention
+        or a summary line's source finds its place in the table."""
+        return {
+            (self.articles[int(a)].id, sentence.index): row
+            for row, (a, sentence) in enumerate(zip(self.article_of, self.sentences, strict=True))
+        }
+
 
 def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTable:
     sentences: list[Sentence] = []

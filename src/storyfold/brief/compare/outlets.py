@@ -179,10 +179,7 @@ def similar_elsewhere(
     words often escapes it."""
     if len(table) == 0 or not summary_lines:
         return tuple(() for _ in summary_lines)
-    row_of = {
-        (table.articles[int(a)].id, sentence.index): i
-        for i, (a, sentence) in enumerate(zip(table.article_of, table.sentences, strict=True))
-    }
+    row_of = table.row_of()
     outlets = np.asarray([table.articles[int(a)].outlet for a in table.article_of])
     rows = np.asarray(
         [row_of.get((line.source.article_id, line.source.sentence), -1) for line in summary_lines],

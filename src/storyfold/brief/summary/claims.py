@@ -143,13 +143,25 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class _WordForms:
+    """Words as `_same_forms` compares them."""
+
+    words: NDArray[np.str_]
+    lengths: NDArray[np.int_]
+    starts: NDArray[np.str_]  # the first SHARED_PREFIX letters
+
+    @classmethod
+    def of(cls, words: Sequence[str]) -> _WordForms:
+        array = np.asarray(words, dtype=np.str_)
+        return cls(array, np.strings.str_len(array), np.strings.slice(array, 0, SHARED_PREFIX))
+
+
+@dataclass(frozen=True)
 class _WordArrays:
     """A sentence's content words as the word comparison needs them."""
 
     vectors: NDArray[np.float32]  # unit vectors, one row per word
-    words: NDArray[np.str_]
-    lengths: NDArray[np.int_]
-    starts: NDArray[np.str_]  # the first SHARED_PREFIX letters
+    forms: _WordForms
 
 
 def claim_view(texts: Sequence[str], features: TextFeatures, embedder: Embedder) -> ClaimView:
@@ -288,7 +300,7 @@ def _match(view: ClaimView, i: int, j: int, agree: set[tuple[str, str]]) -> NDAr
     a, b = _arrays(view, i), _arrays(view, j)
     close = (a.vectors @ b.vectors.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
     match: NDArray[np.float64] = np.clip(close, 0.0, 1.0).astype(np.float64)
-    match[_same_forms(a, b)] = 1.0
+    match[_same_forms(a.forms, b.forms)] = 1.0
     if agree:
         where_a = {w: x for x, w in enumerate(view.words[i])}
         where_b = {u: y for y, u in enumerate(view.words[j])}
@@ -302,29 +314,17 @@ def _arrays(view: ClaimView, i: int) -> _WordArrays:
     found = view.arrays.get(i)
     if found is None:
         words = view.words[i]
-        array = np.asarray(words, dtype=np.str_)
-        found = _WordArrays(
-            vectors=np.stack([view.vectors[w] for w in words]),
-            words=array,
-            lengths=np.strings.str_len(array),
-            starts=np.strings.slice(array, 0, SHARED_PREFIX),
-        )
+        found = _WordArrays(np.stack([view.vectors[w] for w in words]), _WordForms.of(words))
         view.arrays[i] = found
     return found
 
 
 def same_words(a: Sequence[str], b: Sequence[str]) -> NDArray[np.bool_]:
     """`same_word` for every pair of ``a`` (rows) and ``b``."""
-    arrays = []
-    for words in (a, b):
-        array = np.asarray(words, dtype=np.str_)
-        lengths = np.strings.str_len(array)
-        starts = np.strings.slice(array, 0, SHARED_PREFIX)
-        arrays.append(_WordArrays(np.zeros((len(words), 1), np.float32), array, lengths, starts))
-    return _same_forms(arrays[0], arrays[1])
+    return _same_forms(_WordForms.of(a), _WordForms.of(b))
 
 
-def _same_forms(a: _WordArrays, b: _WordArrays) -> NDArray[np.bool_]:
+def _same_forms(a: _WordForms, b: _WordForms) -> NDArray[np.bool_]:
     """`same_word` as array operations: the matcher compares every word of a line with
     every word of each candidate, a few hundred thousand pairs a brief, and a Python loop
     over them was half its time."""

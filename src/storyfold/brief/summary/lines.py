@@ -127,10 +127,7 @@ def summary_lines(
 def _speakers_by_row(table: SentenceTable, quotes: Sequence[Quote]) -> dict[int, set[str]]:
     """Named speakers whose quote or reported statement starts in each row's sentence."""
     at = sentence_index(table, quotes)
-    row_of = {
-        (table.articles[int(a)].id, s.index): row
-        for row, (a, s) in enumerate(zip(table.article_of, table.sentences, strict=True))
-    }
+    row_of = table.row_of()
     found: dict[int, set[str]] = {}
     for quote in quotes:
         if quote.speaker.name is None:
