@@ -213,6 +213,21 @@ def test_a_line_cited_to_one_outlet_names_the_paraphrase_the_matcher_did_not_con
         ("The Secretary of State said the landing would reopen.", False),
         ("The ferry company's chief executive, Lina Moe, said the landing would reopen.", False),
         ("The mayor [Ana Ruiz] called the closure a necessity.", False),
+        # A group counted, not named, outside a quotation: who they are came before.
+        ("The press secretary, Tomas Berg, said the two men had talked.", True),
+        ("Both sides agreed to meet again in May.", True),
+        ("The two men, Ruiz and Berg, agreed to meet again in May.", False),
+        ("The two men [Ana Ruiz and Tomas Berg] agreed to meet again in May.", False),
+        # A document known by its kind alone; a word before it or a "by" after says which.
+        ("Beneath the deck, the report says, the steel is corroded.", True),
+        ("The report, which reached City Hall on Monday, rated the pier critical.", True),
+        ("The report by the state inspectors rated the pier critical.", False),
+        ("The state's inspection report rated the pier critical.", False),
+        # A quotation opening on a demonstrative: what "this" is, the speaker said before.
+        ('"This did not happen on Tuesday," Haines said.', True),
+        ('"These proposals may be adopted," Berg said.', True),
+        ('"This week we will reopen the landing," Ruiz said.', False),
+        ('"The landing did not fail on Tuesday," Haines said.', False),
     ],
 )
 def test_the_standalone_check(text: str, fails: bool) -> None:

@@ -9,8 +9,11 @@ resolved and passes. A verb of naming with a pronoun object fails too ("The Pent
 described it as ..."), and so does a person or body known only by a title where a line
 opens or attributes ("The secretary and the minister talked ...", "..., the spokesman
 said", "according to the ministry"): which secretary the article had named a paragraph
-earlier, and a story has several. It misses other "it"s inside a line; it is a
-floor on the lines that need context, not a measure of all of them.
+earlier, and a story has several. A group counted rather than named ("the two men")
+fails the same way, and so does a document known only by its kind ("the report says"),
+and a quotation that opens on a demonstrative ("“This did not happen,” Haines said"). It
+misses other "it"s inside a line; it is a floor on the lines that need context, not a
+measure of all of them.
 
 `standalone_problems` says why a line fails; `stands_alone` is the yes/no the summary and
 the benchmarks (benchmarks/summary_standalone.py) share.
@@ -117,7 +120,34 @@ _ATTRIBUTED_DESCRIPTION = re.compile(
     rf"(?:[,;:\u2026]\s*|\baccording\s+to\s+){_DESCRIBED}"
     rf"(?=\s*(?:{_SPEECH_VERBS}|[.,;:!?]|$))"
 )
+# A group counted rather than named ("the two men had talked", "both sides agreed", "the
+# pair"): who they are was said a sentence or two earlier. A name or a bracket straight
+# after it ("the two men, Carter and Shoigu,") says who.
+_COUNTED_GROUP = re.compile(
+    r"\b(?P<who>(?:[Tt]he\s+(?:two|three|four|five)|[Bb]oth)\s+"
+    r"(?:men|women|leaders|sides|officials|ministers|presidents|parties|suspects|victims"
+    r"|brothers|sisters|companies|firms|teams)"
+    r"|[Tt]he\s+(?:pair|duo|couple))\b(?!\s*\[)(?!,?\s+[A-Z])"
+)
+# A document named by its kind alone ("the report says", "The report, which reached City
+# Hall late Monday, ..."): which report the article had said before, and a story has
+# several (an inspection, an audit, a police report). A word before the noun or a "by",
+# "of", "from" or "on" after it says which ("the inspection report", "a report by the
+# state").
+_BARE_DOCUMENT = re.compile(
+    r"\b(?P<what>[Tt]he\s+(?:report|study|survey|poll|letter|memo|statement|document"
+    r"|filing|audit|review|assessment))\b(?!\s*\[)(?!\s+(?:by|of|from|on|into|that)\b)"
+    r"(?!['’])"
+)
 QUOTE_OPENERS = ('"', "“", "‘", "«", "„")
+# A quotation that opens on a demonstrative ("“This did not happen on Tuesday,” Haines
+# said", "“These proposals may be adopted”"): what "this" is, the speaker had just said.
+# "This week" and the like name a time, not something said before.
+_QUOTED_DEMONSTRATIVE = re.compile(
+    r"^[\"“‘«„]\s*(?P<word>This|That|These|Those)\b"
+    r"(?!\s+(?:week|weekend|year|month|morning|afternoon|evening|time|season|summer|winter"
+    r"|spring|fall|autumn)\b)"
+)
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?|«[^»]*»?|„[^“”]*[“”]?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 _LAST_WORD = re.compile(r"\b([A-Za-z]+)\W*$")
@@ -147,6 +177,15 @@ def standalone_problems(text: str) -> list[str]:
         described = _ATTRIBUTED_DESCRIPTION.search(outside)
     if described is not None and described.group("role").islower():
         problems.append(f"calls someone {described.group('who')!r} without a name")
+    counted = _COUNTED_GROUP.search(outside)
+    if counted:
+        problems.append(f"calls people {counted.group('who')!r} without naming them")
+    demonstrative = _QUOTED_DEMONSTRATIVE.match(text.lstrip(" \t\n([—–-"))
+    if demonstrative:
+        problems.append(f"quotes {demonstrative.group('word')!r} without what it refers to")
+    document = _BARE_DOCUMENT.search(outside)
+    if document:
+        problems.append(f"cites {document.group('what')!r} without saying which")
     named = _NAMED_BY_PRONOUN.search(outside)
     if named:
         problems.append(f"names what {named.group(1).lower()!r} is without saying what it is")
