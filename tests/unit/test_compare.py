@@ -240,6 +240,24 @@ def test_a_different_count_of_the_same_thing_is_not_the_same_fact(tmp_path: Path
     )
 
 
+def test_the_same_large_count_in_other_words_is_told_elsewhere(tmp_path: Path) -> None:
+    # No content word in common; the figure is the fact.
+    assert elsewhere(
+        tmp_path,
+        "About 38,000 patients rely on the Velden clinic for dialysis.",
+        "Some 38,000 people with kidney failure are treated there.",
+    )
+
+
+def test_a_small_count_alone_does_not_make_the_same_fact(tmp_path: Path) -> None:
+    # Small numbers recur for unrelated facts: the large-count route needs 1,000 or more.
+    assert not elsewhere(
+        tmp_path,
+        "About 38 patients rely on the Velden clinic for dialysis.",
+        "Some 38 fire engines were sent to the harbour warehouse overnight.",
+    )
+
+
 def test_naming_the_counted_thing_without_its_count_does_not_state_it(tmp_path: Path) -> None:
     # "scores of" is not "four"; the rest of the sentence is the same.
     assert not elsewhere(

@@ -59,6 +59,12 @@ ELSEWHERE_BOTH_WORDS = 5
 # the seeds' "200 naval infantry" (0.12 against "moved artillery units and tanks to an
 # airport in Latakia") was taken for told elsewhere.
 ELSEWHERE_PROBABILITY = 0.2
+# ... or the same large count, whatever the words around it ("About 38,000 patients rely on
+# carbolenide", "Some 38,000 people with epilepsy take the drug"): a story rarely has two
+# facts of the same four-digit figure, and outlets rename what it counts. On the 24
+# labelled stories (benchmarks/single_outlet.py) it took the single-outlet calls from 178
+# (122 right) to 173 (121 right); the seeds' and the example's lists are unchanged.
+DISTINCTIVE_COUNT = 1000
 # How many single-source facts the brief lists, and from one outlet at most: enough to show
 # what each outlet adds without repeating its whole article.
 MAX_SINGLE_SOURCE = 8
@@ -331,13 +337,17 @@ class _CountsRule:
             if self.words is None:
                 self.words = [set(content_words(t)) for t in self.texts]
             same_count = np.asarray([bool(counts & f) for f in self.figures], dtype=np.bool_)
+            large = {c for c in counts if c >= DISTINCTIVE_COUNT}
+            same_large = np.asarray([bool(large & f) for f in self.figures], dtype=np.bool_)
             counted = _counted_words(self.texts[int(row)])
             silent = np.asarray([not (counted & w) for w in self.words], dtype=np.bool_)
             # The same count with a few of the same words is the same fact, whatever else
             # either sentence adds ("a crack about nine feet long in Pier 4"); without the
             # count, only a sentence silent on what is counted.
-            alike[k] = ((alike[k] | (shared[k] >= ELSEWHERE_SHARED_WORDS + 1)) & same_count) | (
-                alike[k] & silent
+            alike[k] = (
+                ((alike[k] | (shared[k] >= ELSEWHERE_SHARED_WORDS + 1)) & same_count)
+                | (alike[k] & silent)
+                | same_large
             )
         return alike
 
