@@ -249,6 +249,22 @@ def test_the_same_large_count_in_other_words_is_told_elsewhere(tmp_path: Path) -
     )
 
 
+def test_nobody_hurt_in_other_words_is_told_elsewhere(tmp_path: Path) -> None:
+    assert elsewhere(
+        tmp_path,
+        "No people or other animals were hurt in the Velden zoo escape.",
+        "Nobody was injured, keepers said.",
+    )
+
+
+def test_nobody_hurt_is_not_told_by_a_count_of_the_injured(tmp_path: Path) -> None:
+    assert not elsewhere(
+        tmp_path,
+        "No people or other animals were hurt in the Velden zoo escape.",
+        "Two keepers were injured, the zoo said.",
+    )
+
+
 def test_a_small_count_alone_does_not_make_the_same_fact(tmp_path: Path) -> None:
     # Small numbers recur for unrelated facts: the large-count route needs 1,000 or more.
     assert not elsewhere(

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 
 from storyfold.brief.compare.dated import dated_features
 from storyfold.brief.compare.numbers import figures_in, numeric_disagreements
+from storyfold.brief.compare.outcomes import stock_outcomes
 from storyfold.brief.similarity import containment, same_scores, vetoes
 from storyfold.brief.summary.citations import ref
 from storyfold.brief.summary.claims import claim_probabilities, table_view
@@ -292,6 +293,11 @@ class Elsewhere:
         # quotation rules them out as it does the score (figures are judged below).
         words_veto = vetoes(features, rows, figures=False)
         alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
+        # "No one was hurt" / "Nobody was injured": one fact in set phrasings (`outcomes`).
+        outcomes = [stock_outcomes(t) for t in table.texts]
+        for k, row in enumerate(rows):
+            if outcomes[int(row)]:
+                alike[k] |= np.asarray([bool(outcomes[int(row)] & o) for o in outcomes])
         # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
         # "80-year-old", "Pier 4") is not what the fact adds.
         texts = [normalize_for_matching(t) for t in table.texts]
