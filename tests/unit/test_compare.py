@@ -266,7 +266,7 @@ def test_nobody_hurt_is_not_told_by_a_count_of_the_injured(tmp_path: Path) -> No
 
 
 def test_a_small_count_alone_does_not_make_the_same_fact(tmp_path: Path) -> None:
-    # Small numbers recur for unrelated facts: the large-count route needs 1,000 or more.
+    # Small numbers recur for unrelated facts: the large-count route needs 100 or more.
     assert not elsewhere(
         tmp_path,
         "About 38 patients rely on the Velden clinic for dialysis.",

@@ -60,12 +60,14 @@ ELSEWHERE_BOTH_WORDS = 5
 # the seeds' "200 naval infantry" (0.12 against "moved artillery units and tanks to an
 # airport in Latakia") was taken for told elsewhere.
 ELSEWHERE_PROBABILITY = 0.2
-# ... or the same large count, whatever the words around it ("About 38,000 patients rely on
-# carbolenide", "Some 38,000 people with epilepsy take the drug"): a story rarely has two
-# facts of the same four-digit figure, and outlets rename what it counts. On the 24
-# labelled stories (benchmarks/single_outlet.py) it took the single-outlet calls from 178
-# (122 right) to 173 (121 right); the seeds' and the example's lists are unchanged.
-DISTINCTIVE_COUNT = 1000
+# ... or the same count of 100 or more, whatever the words around it ("About 38,000
+# patients rely on carbolenide", "Some 38,000 people with epilepsy take the drug"; "about
+# 140 planned operations", "roughly 140 elective procedures"): a story rarely has two facts
+# of the same three-digit figure, and outlets rename what it counts. On the 24 labelled
+# stories (benchmarks/single_outlet.py) the single-outlet calls went from 178 (122 right)
+# to 168 (121 right) with it, to 161 (121 right) with the stock outcomes too; at 1,000,
+# 173 and 165. The seeds' and the example's lists are unchanged.
+DISTINCTIVE_COUNT = 100
 # How many single-source facts the brief lists, and from one outlet at most: enough to show
 # what each outlet adds without repeating its whole article.
 MAX_SINGLE_SOURCE = 8
