@@ -100,6 +100,64 @@ def test_an_unknown_publication_date_leaves_the_weekday_alone(tmp_path: Path) ->
     assert resolver.shown(0) == (table.texts[0], ())
 
 
+def _resolver_of(folder: Path, text: str) -> tuple[SentenceTable, Resolver]:
+    folder.mkdir()
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    articles = tuple(load_articles([folder]).articles)
+    table = build_table(articles, get_embedder())
+    return table, Resolver(table, (), infer_publication_dates(articles))
+
+
+def test_a_document_is_named_in_the_words_its_article_introduced_it(tmp_path: Path) -> None:
+    table, resolver = _resolver_of(
+        tmp_path / "one",
+        "Divers examined the pier for two days. A state inspection report made public on "
+        "Wednesday rated it critical. Beneath the concrete, the report says, the steel "
+        "is corroded.\n",
+    )
+    row = _row(table, "Beneath the concrete")
+    text, insertions = resolver.shown(row)
+    assert text == (
+        "Beneath the concrete, the [state inspection] report says, the steel is corroded."
+    )
+    assert stands_alone(text) and not stands_alone(table.texts[row])
+    assert without_brackets(text) == table.texts[row]
+    assert apply(table.texts[row], insertions) == text
+
+
+def test_a_document_the_article_names_two_ways_stays_unresolved(tmp_path: Path) -> None:
+    # Which report "the report" is, the article leaves open: no bracket, and no line.
+    table, resolver = _resolver_of(
+        tmp_path / "two",
+        "A state inspection report and a council audit report both reached City Hall. "
+        "Beneath the concrete, the report says, the steel is corroded.\n",
+    )
+    row = _row(table, "Beneath the concrete")
+    text, _ = resolver.shown(row)
+    assert text == table.texts[row]
+    assert not stands_alone(text)
+
+
+def test_a_quote_and_a_line_naming_its_speaker_are_one_position(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The Brisk Harbor ferry landing collapsed into the water on Tuesday.\n"
+        "Harbor master Tom Keller urged boat owners to keep away from the wreckage.\n"
+        '"Stay off the water until the debris is cleared," said Tom Keller.\n',
+        encoding="utf-8",
+    )
+    articles = tuple(load_articles([folder]).articles)
+    table = build_table(articles, get_embedder())
+    quotes = find_quotes(articles, find_spans(articles), table)
+    named, quote = _row(table, "Harbor master"), _row(table, '"Stay off')
+    scores = np.full(len(table), 0.1, dtype=np.float32)
+    scores[[named, quote]] = 5.0
+    lines = summary_lines(table, scores, 230, quotes, infer_publication_dates(articles))
+    texts = [without_brackets(line.text) for line in lines]
+    assert (table.texts[named] in texts) != (table.texts[quote] in texts)
+
+
 def test_one_line_per_speaker(parts: tuple) -> None:
     table = parts[1]
     articles = table.articles
@@ -228,6 +286,11 @@ def test_a_line_cited_to_one_outlet_names_the_paraphrase_the_matcher_did_not_con
         ('"These proposals may be adopted," Berg said.', True),
         ('"This week we will reopen the landing," Ruiz said.', False),
         ('"The landing did not fail on Tuesday," Haines said.', False),
+        # A pronoun subject after an opening phrase of time or place.
+        ("On Wednesday [March 4] it also started a free shuttle bus.", True),
+        ("Earlier this week, they closed the landing.", True),
+        ("On Wednesday, the town started a free shuttle bus.", False),
+        ("In a statement, he [Tom Keller] said the landing would reopen.", False),
     ],
 )
 def test_the_standalone_check(text: str, fails: bool) -> None:

@@ -7,8 +7,9 @@ speakers and the articles' publication dates):
   ("he [Josh Earnest] said", "on Friday [Sept. 18]"), and a line that still does not stand
   alone (`standalone.stands_alone`) is not chosen;
 - one line per speaker: a second quote or paraphrase of someone already in the summary
-  restates a position the quotes section shows in full, and so does a line that repeats
-  another's quoted words ("tactical, practical" talks);
+  restates a position the quotes section shows in full, and so does a line that names by
+  full name the speaker of another's quote, or repeats another's quoted words
+  ("tactical, practical" talks);
 - the budget counts the words as shown, brackets included;
 - a line is cited only to articles that could have reported it: not to one published
   before the day the line's own dates put it on;
@@ -99,6 +100,12 @@ def summary_lines(
     def same(i: int, j: int) -> bool:
         if speakers.get(i, set()) & speakers.get(j, set()):
             return True
+        # A quote and a line that names its speaker by full name: the reported and the
+        # quoted form of one position ("Commissioner Marcus Thibodeaux urged residents to
+        # stay off the roads" and "“If you can work from home, please do it,” he said").
+        for a, b in ((i, j), (j, i)):
+            if any(name in table.texts[b] for name in speakers.get(a, ())):
+                return True
         for a, b in ((i, j), (j, i)):
             inside = quoted_words(a)
             if len(inside) >= MIN_QUOTED_WORDS and inside <= words_of(b):

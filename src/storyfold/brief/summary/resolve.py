@@ -1,13 +1,16 @@
 """Editor's brackets: what a summary line leaves to its article, filled in from the brief.
 
 A line lifted from an article can lean on it: "..., he said." names its speaker a
-paragraph earlier; "on Friday" means the Friday before the article was published. The
-brief already knows both (the quotes' speakers, each article's publication date), so the
-line is shown as an editor would print it: "he [Josh Earnest] said", "on Friday
-[Sept. 18]". Only insertions, never a changed word: outside the brackets the line is its
-source sentence exactly (`apply` and `standalone.without_brackets` undo each other), and
-a pronoun is resolved only when the quote finder tied that very pronoun to a named
-speaker, a weekday only when the article's publication date is known.
+paragraph earlier; "on Friday" means the Friday before the article was published; "the
+report says" means the report the article introduced a sentence or two before. The brief
+knows all three (the quotes' speakers, each article's publication date, the article's own
+sentences), so the line is shown as an editor would print it: "he [Josh Earnest] said",
+"on Friday [Sept. 18]", "the [state inspection] report". Only insertions, never a changed
+word: outside the brackets the line is its source sentence exactly (`apply` and
+`standalone.without_brackets` undo each other), and a pronoun is resolved only when the
+quote finder tied that very pronoun to a named speaker, a weekday only when the article's
+publication date is known, a document only when the article's sentences just before name
+one such document, in its own words.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from storyfold.brief.dates.temporal import find_time_expressions
-from storyfold.brief.summary.standalone import BARE_SPEAKERS
+from storyfold.brief.summary.standalone import BARE_SPEAKERS, DOCUMENT_NOUNS, bare_documents
 from storyfold.brief.table import SentenceTable
 from storyfold.model import Insertion, PublicationDate, Quote, TimeExpression
 
@@ -39,6 +42,24 @@ _WEEKDAY_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they)\b", re.IGNORECASE)
+# How far back a bare "the report" may find the report it means: the sentences an article
+# puts between introducing a document and quoting it.
+DOCUMENT_LOOKBACK = 3
+# "a state inspection report", "the council's own report": the words before the noun that
+# say which document it is (up to three, no punctuation between).
+_INTRODUCED = {
+    noun: re.compile(
+        rf"\b(?:a|an|the|its|their|his|her)\s+(?P<which>(?:[A-Za-z][\w'’-]*\s+){{1,3}}?)"
+        rf"{noun}\b",
+        re.IGNORECASE,
+    )
+    for noun in DOCUMENT_NOUNS.split("|")
+}
+# Words before a noun that do not say which document ("the new report", "its latest").
+_NOT_WHICH = frozenset(
+    {"new", "latest", "recent", "same", "other", "this", "that", "these", "those", "such",
+     "another", "first", "second", "whole", "full", "entire"}
+)  # fmt: skip
 
 
 class Resolver:
@@ -92,6 +113,7 @@ class Resolver:
         name = self._speakers.get((article.id, sentence.index))
         if name is not None:
             found.extend(_speaker_insertions(text, name))
+        found.extend(self._document_insertions(row))
         outside = _mask_quotes(text)
         for expression in self._dates_in(row):
             # Not inside a quotation: "today" in a remark is the speaker's day, which the
@@ -101,6 +123,31 @@ class Resolver:
                 at = expression.end - sentence.start
                 found.append(Insertion(at=at, text=f"[{_day(expression.date)}]"))
         return tuple(sorted(found, key=lambda i: i.at))
+
+    def _document_insertions(self, row: int) -> list[Insertion]:
+        """ "the report" -> "the [state inspection] report", where the sentences just
+        before in its article introduce one report and say which in words before the noun;
+        none where they name two, or none."""
+        table = self._table
+        text = table.texts[row]
+        sentence = table.sentences[row]
+        article = table.articles[int(table.article_of[row])]
+        found = []
+        for bare in bare_documents(text):
+            noun = bare.group("noun").lower()
+            which: set[str] = set()
+            for earlier in reversed(article.sentences[: sentence.index]):
+                if sentence.index - earlier.index > DOCUMENT_LOOKBACK or which:
+                    break
+                told = article.text[earlier.start : earlier.end]
+                for match in _INTRODUCED[noun].finditer(told):
+                    words = match.group("which").split()
+                    if not {w.lower() for w in words} & _NOT_WHICH:
+                        which.add(" ".join(words))
+            if len(which) == 1:
+                # After "the": "the [state inspection] report".
+                found.append(Insertion(at=bare.start("noun") - 1, text=f"[{which.pop()}]"))
+        return found
 
     def latest_date(self, row: int) -> dt.date | None:
         """The latest day the sentence dates anything to: what it reports is no earlier."""

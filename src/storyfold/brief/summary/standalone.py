@@ -134,12 +134,22 @@ _COUNTED_GROUP = re.compile(
 # several (an inspection, an audit, a police report). A word before the noun or a "by",
 # "of", "from" or "on" after it says which ("the inspection report", "a report by the
 # state").
+DOCUMENT_NOUNS = (
+    "report|study|survey|poll|letter|memo|statement|document|filing|audit|review|assessment"
+)
 _BARE_DOCUMENT = re.compile(
-    r"\b(?P<what>[Tt]he\s+(?:report|study|survey|poll|letter|memo|statement|document"
-    r"|filing|audit|review|assessment))\b(?!\s*\[)(?!\s+(?:by|of|from|on|into|that)\b)"
-    r"(?!['’])"
+    rf"\b(?P<what>[Tt]he\s+(?P<noun>{DOCUMENT_NOUNS}))\b(?!\s*\[)"
+    r"(?!\s+(?:by|of|from|on|into|that)\b)(?!['’])"
 )
 QUOTE_OPENERS = ('"', "“", "‘", "«", "„")
+# A pronoun subject after an opening phrase of time or place ("On Wednesday it also
+# started a shuttle bus", "Earlier this week, they said"): the pronoun still leans on the
+# sentence before, only not as the first word.
+_FRONTED_PRONOUN = re.compile(
+    r"^(?:On|In|At|By|After|Before|Since|During|Last|Earlier|Later|Then|Now|Today|Yesterday"
+    r"|Tonight|Overnight)\b(?:\[[^\]]*\]|[^,.;:\u2026\[]){0,40}?,?\s+"
+    r"(?P<word>he|she|they|it)\b(?!\s*\[)"
+)
 # A quotation that opens on a demonstrative ("“This did not happen on Tuesday,” Haines
 # said", "“These proposals may be adopted”"): what "this" is, the speaker had just said.
 # "This week" and the like name a time, not something said before.
@@ -180,6 +190,9 @@ def standalone_problems(text: str) -> list[str]:
     counted = _COUNTED_GROUP.search(outside)
     if counted:
         problems.append(f"calls people {counted.group('who')!r} without naming them")
+    fronted = _FRONTED_PRONOUN.match(outside.lstrip(" \t\n([—–-"))
+    if fronted:
+        problems.append(f"its subject is the pronoun {fronted.group('word')!r}")
     demonstrative = _QUOTED_DEMONSTRATIVE.match(text.lstrip(" \t\n([—–-"))
     if demonstrative:
         problems.append(f"quotes {demonstrative.group('word')!r} without what it refers to")
@@ -215,6 +228,11 @@ def _first_word(outside: str) -> tuple[str, str] | None:
         return None
     word = match.group(0).lower().replace("’", "'")
     return word.removesuffix("'s"), stripped[match.end() :]
+
+
+def bare_documents(text: str) -> list[re.Match[str]]:
+    """Each document known only by its kind ("the report"), outside quotation marks."""
+    return list(_BARE_DOCUMENT.finditer(_QUOTED.sub(lambda m: " " * len(m.group(0)), text)))
 
 
 def without_brackets(text: str) -> str:
