@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence, Set
 
 import numpy as np
@@ -286,10 +287,7 @@ class Elsewhere:
         # quotation rules them out as it does the score (figures are judged below).
         words_veto = vetoes(features, rows, figures=False)
         alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
-        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
-        # "80-year-old", "Pier 4") is not what the fact adds.
-        texts = [normalize_for_matching(t) for t in table.texts]
-        self.counts = _CountsRule(texts, [{f.value for f in figures_in(t)} for t in texts])
+        self.counts = _CountsRule.of(table)
         other = (outlets[None, :] != outlets[rows][:, None]) & table.citable[None, :]
         self.pairs = self.counts.apply(rows, alike, self.shared) & other
         self.other = other
@@ -319,6 +317,24 @@ class _CountsRule:
         self.texts = texts
         self.figures = figures
         self.words: list[set[str]] | None = None
+        self.counted: dict[int, set[str]] = {}  # `_counted_words` of each row asked
+
+    @classmethod
+    def of(cls, table: SentenceTable) -> _CountsRule:
+        """The rule for ``table``, made once: the similar-wording and the single-outlet
+        checks of one brief both ask it, and reading every sentence's figures is dear."""
+        key = id(table)
+        held = _RULES.get(key)
+        if held is not None and held[0]() is table:
+            return held[1]
+        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
+        # "80-year-old", "Pier 4") is not what the fact adds.
+        texts = [normalize_for_matching(t) for t in table.texts]
+        rule = cls(texts, [{f.value for f in figures_in(t)} for t in texts])
+        if len(_RULES) >= MAX_RULES:
+            _RULES.clear()
+        _RULES[key] = (weakref.ref(table), rule)
+        return rule
 
     def apply(
         self, rows: NDArray[np.intp], alike: NDArray[np.bool_], shared: NDArray[np.float32]
@@ -331,7 +347,9 @@ class _CountsRule:
             if self.words is None:
                 self.words = [set(content_words(t)) for t in self.texts]
             same_count = np.asarray([bool(counts & f) for f in self.figures], dtype=np.bool_)
-            counted = _counted_words(self.texts[int(row)])
+            counted = self.counted.get(int(row))
+            if counted is None:
+                counted = self.counted[int(row)] = _counted_words(self.texts[int(row)])
             silent = np.asarray([not (counted & w) for w in self.words], dtype=np.bool_)
             # The same count with a few of the same words is the same fact, whatever else
             # either sentence adds ("a crack about nine feet long in Pier 4"); without the
@@ -340,6 +358,10 @@ class _CountsRule:
                 alike[k] & silent
             )
         return alike
+
+
+_RULES: dict[int, tuple[weakref.ref[SentenceTable], _CountsRule]] = {}
+MAX_RULES = 8
 
 
 def _counted_words(text: str) -> set[str]:
