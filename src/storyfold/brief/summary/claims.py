@@ -143,6 +143,7 @@ class ClaimView:
         default_factory=dict, compare=False, repr=False
     )  # unit word vectors, embedded as sentences are compared (`_embed_words`)
     arrays: dict[int, _WordArrays] = field(default_factory=dict, compare=False, repr=False)
+    rarities: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def sentence(self, i: int) -> _Sentence:
         found = self.sentences.get(i)
@@ -152,7 +153,11 @@ class ClaimView:
 
     def rarity(self, word: str) -> float:
         """A word every sentence uses says little of what a sentence states."""
-        return float(np.log((len(self.words) + 1) / (self.frequency[word] + 0.5)))
+        found = self.rarities.get(word)
+        if found is None:
+            found = float(np.log((len(self.words) + 1) / (self.frequency[word] + 0.5)))
+            self.rarities[word] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -170,9 +175,14 @@ class _Sentence:
     @classmethod
     def of(cls, text: str) -> _Sentence:
         normalized = normalize_for_matching(text)
-        tokens = _TOKEN.findall(normalized.lower())
+        cased = _TOKEN.findall(normalized)
+        # Lower-casing ASCII moves no token boundary; other scripts are split anew.
+        if normalized.isascii():
+            tokens = [t.lower() for t in cased]
+        else:
+            tokens = _TOKEN.findall(normalized.lower())
         return cls(
-            names=_names(normalized) | _SAYING,
+            names=_names(cased) | _SAYING,
             negated=_negated(tokens),
             negates=bool(_NEGATION.search(normalized)),
             heads=_negated(tokens, scope=1),
@@ -450,7 +460,17 @@ def _polarity_clash(a: _Sentence, b: _Sentence, b_words: Sequence[str]) -> bool:
 
 def _clauses(normalized: str) -> tuple[frozenset[str], ...]:
     parts = _CLAUSE_BREAK.split(normalized)
-    return tuple(frozenset(_words(part)) for part in parts if part.strip())
+    return tuple(_word_set(part) for part in parts if part.strip())
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """The words of `_words`, as a set."""
+    return frozenset(
+        part
+        for word in content_words(text)
+        for part in word.split("-")
+        if part and part not in STOPWORDS
+    )
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -460,9 +480,9 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _names(normalized: str) -> frozenset[str]:
-    """Lower-cased parts of capitalised words after the first: names, mostly."""
-    tokens = _TOKEN.findall(normalized)
+def _names(tokens: Sequence[str]) -> frozenset[str]:
+    """Lower-cased parts of capitalised words after the first: names, mostly (``tokens``:
+    the sentence's, normalised)."""
     names: set[str] = set()
     for token in tokens[1:]:
         if token[:1].isupper():
