@@ -9,7 +9,9 @@ import random
 import numpy as np
 import pytest
 
+from storyfold.brief.similarity import same_scores
 from storyfold.brief.summary.claims import (
+    CANDIDATE_SCORE,
     CITE_PROBABILITY,
     claim_probabilities,
     claim_view,
@@ -116,3 +118,27 @@ def test_word_forms_compared_as_arrays_agree_with_the_word_rule() -> None:
     expected = np.asarray([[same_word(w, u) for u in b] for w in a])
     assert expected.sum() > len(b)  # the random words do share forms, not only themselves
     assert (same_words(a, b) == expected).all()
+
+
+def test_lines_asked_one_at_a_time_score_as_all_at_once(probability: np.ndarray) -> None:
+    # The per-sentence parts are made as sentences are first compared and then kept: the
+    # order in which lines are asked must not change a score.
+    embedder = get_embedder()
+    view = claim_view(STORY, text_features(STORY, embedder), embedder)
+    order = [13, 0, 7, 2, 11, 5, 1, 9, 15, 3, 6, 14, 8, 4, 12, 10]
+    assert sorted(order) == list(range(len(STORY)))
+    rows = [claim_probabilities(view, np.asarray([i], dtype=np.intp))[0] for i in order]
+    assert (np.stack(rows) == probability[order]).all()
+
+
+def test_only_the_sentences_compared_are_read() -> None:
+    # One line asked: the matcher reads that line and its candidates, not the whole story.
+    embedder = get_embedder()
+    features = text_features(STORY, embedder)
+    view = claim_view(STORY, features, embedder)
+    claim_probabilities(view, np.asarray([4], dtype=np.intp))
+    compared = set(np.flatnonzero(same_scores(features, np.asarray([4]))[0] >= CANDIDATE_SCORE))
+    assert 5 not in compared  # "21 million" is vetoed by its figure before any reading
+    assert set(view.sentences) <= compared | {4}
+    assert len(view.sentences) < len(STORY) // 2
+    assert set(view.vectors) <= {w for i in view.sentences for w in view.words[i]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence, Set
 
 import numpy as np
@@ -295,15 +296,12 @@ class Elsewhere:
         # quotation rules them out as it does the score (figures are judged below).
         words_veto = vetoes(features, rows, figures=False)
         alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
+        self.counts = _CountsRule.of(table)
         # "No one was hurt" / "Nobody was injured": one fact in set phrasings (`outcomes`).
-        outcomes = [stock_outcomes(t) for t in table.texts]
+        outcomes = self.counts.outcomes
         for k, row in enumerate(rows):
             if outcomes[int(row)]:
                 alike[k] |= np.asarray([bool(outcomes[int(row)] & o) for o in outcomes])
-        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
-        # "80-year-old", "Pier 4") is not what the fact adds.
-        texts = [normalize_for_matching(t) for t in table.texts]
-        self.counts = _CountsRule(texts, [{f.value for f in figures_in(t)} for t in texts])
         other = (outlets[None, :] != outlets[rows][:, None]) & table.citable[None, :]
         self.pairs = self.counts.apply(rows, alike, self.shared) & other
         self.other = other
@@ -329,10 +327,35 @@ class _CountsRule:
     """A fact that gives figures is the figures, when the other sentence speaks of what
     they count (see `reported_elsewhere`)."""
 
-    def __init__(self, texts: list[str], figures: list[set[float]]) -> None:
+    def __init__(
+        self, texts: list[str], figures: list[set[float]], outcomes: list[frozenset[str]]
+    ) -> None:
         self.texts = texts
         self.figures = figures
+        self.outcomes = outcomes  # each sentence's `stock_outcomes`
         self.words: list[set[str]] | None = None
+        self.counted: dict[int, set[str]] = {}  # `_counted_words` of each row asked
+
+    @classmethod
+    def of(cls, table: SentenceTable) -> _CountsRule:
+        """The rule for ``table``, made once: the similar-wording and the single-outlet
+        checks of one brief both ask it, and reading every sentence's figures is dear."""
+        key = id(table)
+        held = _RULES.get(key)
+        if held is not None and held[0]() is table:
+            return held[1]
+        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
+        # "80-year-old", "Pier 4") is not what the fact adds.
+        texts = [normalize_for_matching(t) for t in table.texts]
+        rule = cls(
+            texts,
+            [{f.value for f in figures_in(t)} for t in texts],
+            [stock_outcomes(t) for t in table.texts],
+        )
+        if len(_RULES) >= MAX_RULES:
+            _RULES.clear()
+        _RULES[key] = (weakref.ref(table), rule)
+        return rule
 
     def apply(
         self, rows: NDArray[np.intp], alike: NDArray[np.bool_], shared: NDArray[np.float32]
@@ -347,7 +370,9 @@ class _CountsRule:
             same_count = np.asarray([bool(counts & f) for f in self.figures], dtype=np.bool_)
             large = {c for c in counts if c >= DISTINCTIVE_COUNT}
             same_large = np.asarray([bool(large & f) for f in self.figures], dtype=np.bool_)
-            counted = _counted_words(self.texts[int(row)])
+            counted = self.counted.get(int(row))
+            if counted is None:
+                counted = self.counted[int(row)] = _counted_words(self.texts[int(row)])
             silent = np.asarray([not (counted & w) for w in self.words], dtype=np.bool_)
             # The same count with a few of the same words is the same fact, whatever else
             # either sentence adds ("a crack about nine feet long in Pier 4"); without the
@@ -358,6 +383,10 @@ class _CountsRule:
                 | same_large
             )
         return alike
+
+
+_RULES: dict[int, tuple[weakref.ref[SentenceTable], _CountsRule]] = {}
+MAX_RULES = 8
 
 
 def _counted_words(text: str) -> set[str]:

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -122,24 +122,74 @@ _MARCH_OR_MAY = re.compile(r"(?<=[a-z,] )(March|May)\b")
 
 @dataclass(frozen=True)
 class ClaimView:
-    """What the claim matcher needs of one story's sentences, computed once."""
+    """What the claim matcher needs of one story's sentences.
 
+    Only the words of every sentence are made at once (a word's rarity counts them all);
+    the rest of what the matcher compares (`_Sentence`, `_WordArrays`, word vectors) is
+    made for a sentence when it is first compared and kept: a brief asks about a score of
+    lines and their candidates, a fraction of the table's sentences.
+    """
+
+    texts: tuple[str, ...]
     features: TextFeatures
     words: tuple[tuple[str, ...], ...]  # distinct content words, hyphenated ones split
-    names: tuple[frozenset[str], ...]  # words of each that name who, or say that they spoke
-    negated: tuple[frozenset[str], ...]  # content words a "not" governs
-    negates: tuple[bool, ...]  # the sentence has a "not", "never" or "-n't"
-    heads: tuple[frozenset[str], ...]  # the first content word each "not" governs
-    polar: tuple[Polarity, ...]  # antonym-axis poles, negations applied
-    clauses: tuple[tuple[frozenset[str], ...], ...]  # content words of each clause
-    dates: tuple[frozenset[str], ...]  # days and months named
-    weight: dict[str, float]  # rarity within the story
-    vectors: dict[str, NDArray[np.float32]]  # unit word vectors
+    frequency: dict[str, int]  # how many sentences use each word
+    embedder: Embedder
     # Each line's row of `claim_probabilities` once computed: the summary, its citations
     # and the single-outlet check ask for many of the same rows.
     known: dict[int, NDArray[np.float32]] = field(default_factory=dict, compare=False, repr=False)
-    # Each sentence's words as arrays, made when it is first compared (`_arrays`).
+    sentences: dict[int, _Sentence] = field(default_factory=dict, compare=False, repr=False)
+    vectors: dict[str, NDArray[np.float32]] = field(
+        default_factory=dict, compare=False, repr=False
+    )  # unit word vectors, embedded as sentences are compared (`_embed_words`)
     arrays: dict[int, _WordArrays] = field(default_factory=dict, compare=False, repr=False)
+    rarities: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+    def sentence(self, i: int) -> _Sentence:
+        found = self.sentences.get(i)
+        if found is None:
+            found = self.sentences[i] = _Sentence.of(self.texts[i])
+        return found
+
+    def rarity(self, word: str) -> float:
+        """A word every sentence uses says little of what a sentence states."""
+        found = self.rarities.get(word)
+        if found is None:
+            found = float(np.log((len(self.words) + 1) / (self.frequency[word] + 0.5)))
+            self.rarities[word] = found
+        return found
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What the vetoes and the clause feature need of one sentence beyond its words."""
+
+    names: frozenset[str]  # words that name who, or say that they spoke
+    negated: frozenset[str]  # content words a "not" governs
+    negates: bool  # the sentence has a "not", "never" or "-n't"
+    heads: frozenset[str]  # the first content word each "not" governs
+    polar: Polarity  # antonym-axis poles, negations applied
+    clauses: tuple[frozenset[str], ...]  # content words of each clause
+    dates: frozenset[str]  # days and months named
+
+    @classmethod
+    def of(cls, text: str) -> _Sentence:
+        normalized = normalize_for_matching(text)
+        cased = _TOKEN.findall(normalized)
+        # Lower-casing ASCII moves no token boundary; other scripts are split anew.
+        if normalized.isascii():
+            tokens = [t.lower() for t in cased]
+        else:
+            tokens = _TOKEN.findall(normalized.lower())
+        return cls(
+            names=_names(cased) | _SAYING,
+            negated=_negated(tokens),
+            negates=bool(_NEGATION.search(normalized)),
+            heads=_negated(tokens, scope=1),
+            polar=polarity(text),
+            clauses=_clauses(normalized),
+            dates=_dates(normalized),
+        )
 
 
 @dataclass(frozen=True)
@@ -158,35 +208,26 @@ class _WordForms:
 
 @dataclass(frozen=True)
 class _WordArrays:
-    """A sentence's content words as the word comparison needs them."""
+    """A sentence's content words as the pair features need them, one entry per word."""
 
     vectors: NDArray[np.float32]  # unit vectors, one row per word
     forms: _WordForms
+    where: dict[str, int]  # each word's position
+    rarity: NDArray[np.float64]  # `ClaimView.rarity`
+    weights: NDArray[np.float64]  # rarity, names weighted down (NAME_WEIGHT)
+    named: NDArray[np.bool_]  # a name or a verb of saying
+    clauses: tuple[NDArray[np.intp], ...]  # positions of each clause's own words (`_worst`)
 
 
 def claim_view(texts: Sequence[str], features: TextFeatures, embedder: Embedder) -> ClaimView:
     """The view of ``texts`` (one story's sentences, ``features`` computed on them)."""
     words = tuple(_words(t) for t in texts)
-    negated = tuple(_negated(t) for t in texts)
     frequency: dict[str, int] = {}
     for bag in words:
         for w in bag:
             frequency[w] = frequency.get(w, 0) + 1
-    n = len(texts)
-    vocabulary = list(frequency)
-    vectors = unit_rows(embedder.embed(vocabulary)) if vocabulary else None
     return ClaimView(
-        features=features,
-        words=words,
-        names=tuple(_names(t) | _SAYING for t in texts),
-        negated=negated,
-        negates=tuple(bool(_NEGATION.search(normalize_for_matching(t))) for t in texts),
-        heads=tuple(_negated(t, scope=1) for t in texts),
-        polar=tuple(polarity(t) for t in texts),
-        clauses=tuple(_clauses(t) for t in texts),
-        dates=tuple(_dates(t) for t in texts),
-        weight={w: float(np.log((n + 1) / (f + 0.5))) for w, f in frequency.items()},
-        vectors={w: vectors[k] for k, w in enumerate(vocabulary)} if vectors is not None else {},
+        texts=tuple(texts), features=features, words=words, frequency=frequency, embedder=embedder
     )
 
 
@@ -226,14 +267,18 @@ def candidates(
     least CANDIDATE_SCORE (vetoes there zero it) and no veto of our own."""
     same = same_scores(view.features, rows)
     cosine = view.features.centered[rows] @ view.features.centered.T
-    found = []
+    kept = []
     for k, j in zip(*np.nonzero(same >= CANDIDATE_SCORE), strict=True):
         i = int(rows[k])
         if i == int(j) or _vetoed(view, i, int(j)):
             continue
-        values = pair_features(view, i, int(j), float(cosine[k, j]), float(same[k, j]))
-        found.append((int(k), int(j), values))
-    return found
+        kept.append((int(k), i, int(j)))
+    # The words of every sentence compared, embedded in one call.
+    _embed_words(view, {i for _, i, _ in kept} | {j for _, _, j in kept})
+    return [
+        (k, j, pair_features(view, i, j, float(cosine[k, j]), float(same[k, j])))
+        for k, i, j in kept
+    ]
 
 
 def probability(values: NDArray[np.float64]) -> float:
@@ -244,77 +289,87 @@ def pair_features(
     view: ClaimView, i: int, j: int, cosine: float, same: float
 ) -> NDArray[np.float64]:
     """The model's features (in FEATURES order) for line ``i`` stated by sentence ``j``."""
-    a, b = view.words[i], view.words[j]
-    if not a or not b:
+    if not view.words[i] or not view.words[j]:
         return np.asarray([cosine, same, 0.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0])
-    match = _match(view, i, j, agreeing(view.polar[i], view.polar[j]))
+    a, b = _arrays(view, i), _arrays(view, j)
+    match = _match(view, i, j, a, b)
     best_a, best_b = match.max(axis=1), match.max(axis=0)
-    weight_a = _weights(view, a, view.names[i])
-    weight_b = _weights(view, b, view.names[j])
-    covered = _share(best_a, weight_a)
-    covering = _share(best_b, weight_b)
-    unmatched = _share((best_a < UNMATCHED_BELOW).astype(np.float64), weight_a)
-    rest_a = [w for w, m in zip(a, best_a, strict=True) if m < 1.0 and w not in view.names[i]]
-    rest_b = [w for w, m in zip(b, best_b, strict=True) if m < 1.0 and w not in view.names[j]]
-    rest_cosine = _bag_cosine(view, rest_a, rest_b)
-    rarity_a = np.asarray([view.weight[w] for w in a])
-    rarity_b = np.asarray([view.weight[w] for w in b])
-    left_a = _share(np.asarray([float(w in rest_a) for w in a]), rarity_a)
-    left_b = _share(np.asarray([float(w in rest_b) for w in b]), rarity_b)
+    covered = _share(best_a, a.weights)
+    covering = _share(best_b, b.weights)
+    unmatched = _share((best_a < UNMATCHED_BELOW).astype(np.float64), a.weights)
+    # What is left over: the words not matched outright, names and verbs of saying aside.
+    rest_a = (best_a < 1.0) & ~a.named
+    rest_b = (best_b < 1.0) & ~b.named
+    rest_cosine = _bag_cosine(a, rest_a, b, rest_b)
+    left_a = _share(rest_a.astype(np.float64), a.rarity)
+    left_b = _share(rest_b.astype(np.float64), b.rarity)
     clash = (1.0 - rest_cosine) * min(left_a, left_b)
-    worst = _worst_clause(view.clauses[i], a, best_a, weight_a, view.names[i])
-    worst_other = _worst_clause(view.clauses[j], b, best_b, weight_b, view.names[j])
+    worst = _worst_clause(a, best_a)
+    worst_other = _worst_clause(b, best_b)
     return np.asarray(
         [cosine, same, covered, covering, unmatched, rest_cosine, clash, worst, worst_other]
     )
 
 
-def _worst_clause(
-    clauses: Sequence[frozenset[str]],
-    words: Sequence[str],
-    best: NDArray[np.float64],
-    weights: NDArray[np.float64],
-    names: frozenset[str],
-) -> float:
+def _worst_clause(words: _WordArrays, best: NDArray[np.float64]) -> float:
     """How well the sentence's least-matched clause is matched by the other sentence. Two
     sentences that share their actors and one clause ("The hospitals switched to backup
     generators, and ...") but differ in another ("... no injuries were reported", "... two
     patients had to be moved") state different claims although most of their words match;
     a paraphrase in other words and order still matches every clause. Clauses with fewer
     than MIN_CLAUSE_WORDS words other than names do not count (1 when none does)."""
-    where = {w: k for k, w in enumerate(words)}
     worst = 1.0
-    for clause in clauses:
-        own = [where[w] for w in clause if w in where and w not in names]
-        if len(own) < MIN_CLAUSE_WORDS:
-            continue
-        worst = min(worst, _share(best[own], weights[own]))
+    for own in words.clauses:
+        worst = min(worst, _share(best[own], words.weights[own]))
     return worst
 
 
-def _match(view: ClaimView, i: int, j: int, agree: set[tuple[str, str]]) -> NDArray[np.float64]:
+def _match(view: ClaimView, i: int, j: int, a: _WordArrays, b: _WordArrays) -> NDArray[np.float64]:
     """How well each word of sentence ``i`` (rows) is matched by each of ``j``'s: 1 for the
     same word or a form of it, or for two words that state the same pole of an antonym
     axis ("no stores would close", "keep every store open"), else their vector similarity
     put on 0..1."""
-    a, b = _arrays(view, i), _arrays(view, j)
     close = (a.vectors @ b.vectors.T - SIMILARITY_FLOOR) / SIMILARITY_SPAN
     match: NDArray[np.float64] = np.clip(close, 0.0, 1.0).astype(np.float64)
     match[_same_forms(a.forms, b.forms)] = 1.0
-    if agree:
-        where_a = {w: x for x, w in enumerate(view.words[i])}
-        where_b = {u: y for y, u in enumerate(view.words[j])}
-        for w, u in agree:
-            if w in where_a and u in where_b:
-                match[where_a[w], where_b[u]] = 1.0
+    for w, u in agreeing(view.sentence(i).polar, view.sentence(j).polar):
+        if w in a.where and u in b.where:
+            match[a.where[w], b.where[u]] = 1.0
     return match
+
+
+def _embed_words(view: ClaimView, rows: Set[int]) -> None:
+    """Embed the words of ``rows`` not embedded yet, in one call. A word's vector does not
+    depend on what it is embedded with, so the vectors are those of embedding them all."""
+    new = [w for i in sorted(rows) for w in view.words[i] if w not in view.vectors]
+    new = list(dict.fromkeys(new))
+    if new:
+        view.vectors.update(zip(new, unit_rows(view.embedder.embed(new)), strict=True))
 
 
 def _arrays(view: ClaimView, i: int) -> _WordArrays:
     found = view.arrays.get(i)
     if found is None:
         words = view.words[i]
-        found = _WordArrays(np.stack([view.vectors[w] for w in words]), _WordForms.of(words))
+        _embed_words(view, {i})
+        names = view.sentence(i).names
+        where = {w: k for k, w in enumerate(words)}
+        named = np.asarray([w in names for w in words], dtype=np.bool_)
+        rarity = np.asarray([view.rarity(w) for w in words], dtype=np.float64)
+        clauses = []
+        for clause in view.sentence(i).clauses:
+            own = [where[w] for w in clause if w in where and w not in names]
+            if len(own) >= MIN_CLAUSE_WORDS:
+                clauses.append(np.asarray(own, dtype=np.intp))
+        found = _WordArrays(
+            vectors=np.stack([view.vectors[w] for w in words]),
+            forms=_WordForms.of(words),
+            where=where,
+            rarity=rarity,
+            weights=rarity * np.where(named, NAME_WEIGHT, 1.0),
+            named=named,
+            clauses=tuple(clauses),
+        )
         view.arrays[i] = found
     return found
 
@@ -349,58 +404,73 @@ def same_word(w: str, u: str) -> bool:
     return short > SHARED_PREFIX and w[:SHARED_PREFIX] == u[:SHARED_PREFIX]
 
 
-def _weights(view: ClaimView, words: Sequence[str], names: frozenset[str]) -> NDArray[np.float64]:
-    weights: NDArray[np.float64] = np.asarray(
-        [view.weight[w] * (NAME_WEIGHT if w in names else 1.0) for w in words], dtype=np.float64
-    )
-    return weights
-
-
 def _share(values: NDArray[np.float64], weights: NDArray[np.float64]) -> float:
     total = float(weights.sum())
     return float((values * weights).sum() / total) if total > 0 else 0.0
 
 
-def _bag_cosine(view: ClaimView, a: Sequence[str], b: Sequence[str]) -> float:
-    """Cosine of the rarity-weighted sums of two bags' word vectors; 1 when either is empty
-    (nothing left over to disagree)."""
-    if not a or not b:
+def _bag_cosine(
+    a: _WordArrays, in_a: NDArray[np.bool_], b: _WordArrays, in_b: NDArray[np.bool_]
+) -> float:
+    """Cosine of the rarity-weighted sums of two bags' word vectors (the words of ``a``
+    in ``in_a``, of ``b`` in ``in_b``); 1 when either is empty (nothing left over to
+    disagree)."""
+    if not in_a.any() or not in_b.any():
         return 1.0
-    va = np.sum([view.weight[w] * view.vectors[w] for w in a], axis=0)
-    vb = np.sum([view.weight[w] * view.vectors[w] for w in b], axis=0)
+    va = _weighted_sum(a, in_a)
+    vb = _weighted_sum(b, in_b)
     norm = float(np.linalg.norm(va) * np.linalg.norm(vb))
     return float(va @ vb / norm) if norm > 0 else 0.0
+
+
+def _weighted_sum(words: _WordArrays, where: NDArray[np.bool_]) -> NDArray[np.float32]:
+    # Each rarity times its float32 vector, summed down the rows in order: the products
+    # and the order of the sums of adding them one word at a time.
+    rarity = words.rarity[where].astype(np.float32)
+    total: NDArray[np.float32] = (rarity[:, None] * words.vectors[where]).sum(axis=0)
+    return total
 
 
 def _vetoed(view: ClaimView, i: int, j: int) -> bool:
     """A month or day that differs, a word one negates and the other affirms, opposite
     poles of an antonym axis ("convicted", "found not guilty"), or none of something the
     other counts ("no residents", "two residents")."""
-    if view.dates[i] and view.dates[j] and not view.dates[i] & view.dates[j]:
+    a, b = view.sentence(i), view.sentence(j)
+    if a.dates and b.dates and not a.dates & b.dates:
         return True
-    if opposed(view.polar[i], view.polar[j]):
+    if opposed(a.polar, b.polar):
         return True
-    if quantity_clash(view.polar[i], view.polar[j], same_word):
+    if quantity_clash(a.polar, b.polar, same_word):
         return True
-    return _polarity_clash(view, i, j) or _polarity_clash(view, j, i)
+    return _polarity_clash(a, b, view.words[j]) or _polarity_clash(b, a, view.words[i])
 
 
-def _polarity_clash(view: ClaimView, i: int, j: int) -> bool:
-    """A word ``i`` negates that ``j`` states outside its own negations (names aside).
-    Against a plain affirmative, every word a "not" of ``i`` governs counts; where ``j``
-    negates something too, the scope of each "not" is too loosely known to compare whole
-    ("not one day sooner", "not a day sooner"), so only the word right after each "not" of
-    ``i`` counts: "it was not caused by blasting" against "the cause is not yet known".
-    A "not" stops at "what", "that" and the like: in "did not know what caused it" it
-    governs "know", not "caused"."""
-    negated = view.heads[i] if view.negates[j] else view.negated[i]
-    affirmed = [w for w in view.words[j] if w not in view.names[j] and w not in view.negated[j]]
+def _polarity_clash(a: _Sentence, b: _Sentence, b_words: Sequence[str]) -> bool:
+    """A word ``a`` negates that ``b`` (its words ``b_words``) states outside its own
+    negations (names aside). Against a plain affirmative, every word a "not" of ``a``
+    governs counts; where ``b`` negates something too, the scope of each "not" is too
+    loosely known to compare whole ("not one day sooner", "not a day sooner"), so only the
+    word right after each "not" of ``a`` counts: "it was not caused by blasting" against
+    "the cause is not yet known". A "not" stops at "what", "that" and the like: in "did not
+    know what caused it" it governs "know", not "caused"."""
+    negated = a.heads if b.negates else a.negated
+    affirmed = [w for w in b_words if w not in b.names and w not in b.negated]
     return any(same_word(w, u) for w in negated for u in affirmed)
 
 
-def _clauses(text: str) -> tuple[frozenset[str], ...]:
-    parts = _CLAUSE_BREAK.split(normalize_for_matching(text))
-    return tuple(frozenset(_words(part)) for part in parts if part.strip())
+def _clauses(normalized: str) -> tuple[frozenset[str], ...]:
+    parts = _CLAUSE_BREAK.split(normalized)
+    return tuple(_word_set(part) for part in parts if part.strip())
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """The words of `_words`, as a set."""
+    return frozenset(
+        part
+        for word in content_words(text)
+        for part in word.split("-")
+        if part and part not in STOPWORDS
+    )
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -410,9 +480,9 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _names(text: str) -> frozenset[str]:
-    """Lower-cased parts of capitalised words after the first: names, mostly."""
-    tokens = _TOKEN.findall(normalize_for_matching(text))
+def _names(tokens: Sequence[str]) -> frozenset[str]:
+    """Lower-cased parts of capitalised words after the first: names, mostly (``tokens``:
+    the sentence's, normalised)."""
     names: set[str] = set()
     for token in tokens[1:]:
         if token[:1].isupper():
@@ -420,9 +490,9 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _negated(text: str, scope: int = NEGATION_SCOPE) -> frozenset[str]:
-    """The content words a "not" governs: up to ``scope`` after each."""
-    tokens = _TOKEN.findall(normalize_for_matching(text).lower())
+def _negated(tokens: Sequence[str], scope: int = NEGATION_SCOPE) -> frozenset[str]:
+    """The content words a "not" governs: up to ``scope`` after each (``tokens``: the
+    sentence's, normalised and lower-cased)."""
     negated: set[str] = set()
     left = 0
     for token in tokens:
@@ -436,8 +506,7 @@ def _negated(text: str, scope: int = NEGATION_SCOPE) -> frozenset[str]:
     return frozenset(negated)
 
 
-def _dates(text: str) -> frozenset[str]:
-    normalized = normalize_for_matching(text)
+def _dates(normalized: str) -> frozenset[str]:
     found = set(day_words(normalized))
     found.update(m.group(1)[:3].lower() for m in _MARCH_OR_MAY.finditer(normalized))
     return frozenset(found)

@@ -172,6 +172,8 @@ _NUMBER_WORDS = frozenset(
     sixteen seventeen eighteen nineteen twenty thirty forty fifty hundred thousand dozens
     hundreds thousands several""".split()  # noqa: SIM905 - a word list reads better so
 )
+# Words that neither state a pole nor spend a negation's scope.
+_PASSED = STOPWORDS | {"to"} | _SKIPPED
 _DETERMINERS = frozenset({"the", "them", "its", "their", "his", "her", "our", "these", "those"})
 
 
@@ -201,6 +203,9 @@ def _lexicon() -> dict[str, tuple[tuple[str, int], ...]]:
 
 
 LEXICON = _lexicon()
+# The first words of LEXICON's two-word entries ("come back", "laid off"): only after one
+# of them is the pair of words looked up.
+_PHRASE_STARTS = frozenset(word.split()[0] for word in LEXICON if " " in word)
 
 
 @dataclass(frozen=True)
@@ -221,11 +226,12 @@ def polarity(text: str) -> Polarity:
     denied_next = False  # "refused to" governs the next verb
     zero: set[str] = set()
     counted: set[str] = set()
+    last = len(tokens) - 1
     for k, token in enumerate(tokens):
         if not token[:1].isalnum() or token in _CLAUSE_ENDS:
             scope, clause_negated, denied_next = 0, False, False
             continue
-        after = tokens[k + 1] if k + 1 < len(tokens) else ""
+        after = tokens[k + 1] if k < last else ""
         if token in _DENYING and after == "to":
             denied_next = True
             continue
@@ -240,13 +246,16 @@ def polarity(text: str) -> Polarity:
             continue
         if _is_count(token) and after[:1].isalpha() and after not in STOPWORDS:
             counted.add(after)
-        if token in STOPWORDS or token == "to" or token in _SKIPPED:
+        if token in _PASSED:
             continue
-        entries = LEXICON.get(token) or LEXICON.get(f"{token} {after}")
+        entries = LEXICON.get(token)
+        if not entries and token in _PHRASE_STARTS:
+            entries = LEXICON.get(f"{token} {after}")
         if entries:
             sign = -1 if clause_negated or scope > 0 or denied_next else 1
             words.setdefault(token, set()).update((axis, pole * sign) for axis, pole in entries)
-        scope = max(scope - 1, 0)
+        if scope:
+            scope -= 1
         denied_next = False  # "refused to" governs one verb
     axes: dict[str, set[int]] = {}
     for entries_found in words.values():
