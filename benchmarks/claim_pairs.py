@@ -27,7 +27,12 @@ school closure; written blind the same way), was scored blind after that (citati
 0.973/0.384), and tests/fixtures/citation_claims_heldout4.jsonl (five more: a rocket
 failure, a bank's data-breach fine, a zoo escape, a chemical plant blast, a teachers' pay
 deal; some outlets reuse wire copy, as real ones do) after the last change to the matcher
-and the single-outlet check.
+and the single-outlet check. Its errors and heldout2's and heldout3's were then read, and
+the single-outlet check gained two routes (the same count of 100 or more; stock outcomes
+such as "no one was hurt"), so a fifth, tests/fixtures/citation_claims_heldout5.jsonl (a
+court ruling on a ride-hailing ban, an emergency landing, a research-fraud retraction, an
+earthquake aftershock warning, a dockworkers' lockout; written blind the same way), was
+scored once after those routes.
 """
 
 from __future__ import annotations
@@ -52,10 +57,12 @@ BLIND = ROOT / "tests" / "fixtures" / "citation_claims_heldout2.jsonl"
 FILES = {"citation_claims": DESIGN, "citation_claims_heldout": HELDOUT}
 BLIND3 = ROOT / "tests" / "fixtures" / "citation_claims_heldout3.jsonl"
 BLIND4 = ROOT / "tests" / "fixtures" / "citation_claims_heldout4.jsonl"
+BLIND5 = ROOT / "tests" / "fixtures" / "citation_claims_heldout5.jsonl"
 BLIND_FILES = {
     "citation_claims_heldout2": BLIND,
     "citation_claims_heldout3": BLIND3,
     "citation_claims_heldout4": BLIND4,
+    "citation_claims_heldout5": BLIND5,
 }
 # Regularisation of the claim model: the default; the story-wise held-out figure is the
 # check that it does not memorise.
