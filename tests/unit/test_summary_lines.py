@@ -158,6 +158,32 @@ def test_a_quote_and_a_line_naming_its_speaker_are_one_position(tmp_path: Path) 
     assert (table.texts[named] in texts) != (table.texts[quote] in texts)
 
 
+def test_after_the_lead_what_more_outlets_report_comes_first(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    folder.mkdir()
+    # The one-outlet barge line opens its article, so reading order alone puts it first.
+    told = {
+        "a": "The Brisk Harbor ferry landing collapsed into the water on Tuesday.\n",
+        "b": "The Brisk Harbor ferry landing fell into the sea on Tuesday.\n"
+        "The town will run a free bus to the old fishing pier while the landing is shut.\n",
+        "c": "Storms battered the coast overnight.\n"
+        "Brisk Harbor will run a free bus to the old fishing pier while the landing is shut.\n",
+        "d": "A crane barge from Port Selby will lift the wreckage of the landing next month.\n",
+    }
+    for name, text in told.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    articles = tuple(load_articles([folder]).articles)
+    table = build_table(articles, get_embedder())
+    lead, barge = _row(table, "The Brisk Harbor ferry landing collapsed"), _row(table, "A crane")
+    bus = _row(table, "The town will run")
+    scores = np.full(len(table), -np.inf, dtype=np.float32)
+    scores[[lead, barge, bus]] = [5.0, 4.0, 3.0]
+    lines = summary_lines(table, scores, 230)
+    texts = [line.text for line in lines]
+    assert texts == [table.texts[lead], table.texts[bus], table.texts[barge]]
+    assert [len(line.outlets) for line in lines][1:] == [2, 1]
+
+
 def test_one_line_per_speaker(parts: tuple) -> None:
     table = parts[1]
     articles = table.articles

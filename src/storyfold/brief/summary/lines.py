@@ -14,7 +14,8 @@ speakers and the articles' publication dates):
 - a line is cited only to articles that could have reported it: not to one published
   before the day the line's own dates put it on;
 - the lead says what happened: of the lines that report rather than quote, the best scored
-  (the score counts the outlets that carry a line), one dated in the news cycle preferred.
+  (the score counts the outlets that carry a line), one dated in the news cycle preferred;
+- after it, what most outlets report, then what fewer do (a later development last).
 """
 
 from __future__ import annotations
@@ -128,7 +129,24 @@ def summary_lines(
         text, insertions = shown[row]
         citations = _could_report(cite(table, row, stated_by(row)), resolver, row)
         lines.append(SummaryLine(text=text, citations=citations, insertions=insertions))
-    return tuple(lines)
+    return _most_outlets_first(lines, picked, table, later)
+
+
+def _most_outlets_first(
+    lines: list[SummaryLine], rows: list[int], table: SentenceTable, later: Set[str]
+) -> tuple[SummaryLine, ...]:
+    """After the lead, what most outlets report, then what fewer do: the lines reported by
+    more outlets first, lines of a later development still last; otherwise (a stable
+    sort) in the order `select` gave, earlier facts first."""
+    if len(lines) < 2:
+        return tuple(lines)
+
+    def key(k: int) -> tuple[bool, int]:
+        after = table.articles[int(table.article_of[rows[k]])].id in later
+        return after, -len(lines[k].outlets)
+
+    rest = sorted(range(1, len(lines)), key=key)
+    return (lines[0], *(lines[k] for k in rest))
 
 
 def _speakers_by_row(table: SentenceTable, quotes: Sequence[Quote]) -> dict[int, set[str]]:
