@@ -101,3 +101,19 @@ def test_unknown_system_is_an_input_error() -> None:
         make_systems(["lead", "bogus"])
     with pytest.raises(InputError, match="twice"):
         make_systems(["lead", "lead"])
+
+
+def test_the_standalone_system_shows_lines_as_the_brief_does() -> None:
+    # The report is named by its kind in the second sentence and introduced in the first:
+    # the standalone system keeps the line, bracketed, as the brief would show it.
+    documents = (
+        "A state inspection report on the Harlow river bridge was made public on Friday. "
+        "Beneath the deck, the report says, the steel supports are badly corroded.",
+    )
+    (system,) = make_systems(["storyfold-standalone"])
+    system.setup()
+    out = system.summarize(documents, 40)
+    assert "Beneath the deck, the [state inspection] report says, the steel supports are " in (
+        " ".join(out)
+    )
+    assert "Beneath the deck, the report says" not in " ".join(out)

@@ -15,6 +15,7 @@ from numpy.typing import NDArray
 
 from storyfold.brief.similarity import same_scores
 from storyfold.brief.summary.features import dangling, same_matrix, story_centroid, support
+from storyfold.brief.summary.resolve import Resolver
 from storyfold.brief.summary.scorer import load_scorer
 from storyfold.brief.summary.standalone import stands_alone
 from storyfold.brief.table import SentenceTable, build_table
@@ -237,10 +238,14 @@ def summarize(
         return []
     table = build_table(usable, get_embedder(settings.embedder))
     scores = score_sentences(table, settings.scorer)
+    texts, lengths = list(table.texts), table.words
     if STANDALONE_ONLY if standalone is None else standalone:
-        scores = np.where([stands_alone(t) for t in table.texts], scores, -np.inf).astype(
-            np.float32
-        )
+        # As the brief shows its lines, so far as the articles alone tell (no quotes or
+        # publication dates here): a bare "the report" bracketed from its article.
+        resolver = Resolver(table)
+        texts = [resolver.shown(i)[0] for i in range(len(table))]
+        lengths = np.asarray([word_count(t) for t in texts], dtype=np.int32)
+        scores = np.where([stands_alone(t) for t in texts], scores, -np.inf).astype(np.float32)
     learned = settings.scorer != "none" and _learned_available()
     picked = select(
         table,
@@ -248,12 +253,13 @@ def summarize(
         settings.words,
         mmr=LEARNED_MMR_LAMBDA if learned else MMR_LAMBDA,
         fill=True,
+        words=lengths,
     )
     lines: list[str] = []
     left = settings.words
     for i in picked:
-        text = table.texts[i]
-        words = int(table.words[i])
+        text = texts[i]
+        words = int(lengths[i])
         if words > left:
             text = _first_words(text, left)
             words = left
