@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -132,6 +134,36 @@ class SentenceTable:
             (self.articles[int(a)].id, sentence.index): row
             for row, (a, sentence) in enumerate(zip(self.article_of, self.sentences, strict=True))
         }
+
+
+T = TypeVar("T")
+
+
+class PerTable(Generic[T]):
+    """``make(table)``, made once per table: a brief asks many questions of one table.
+
+    Held for the last few tables only (``keep``; all are dropped when it is reached), and
+    by the table's id checked against a weak reference, so that a freed table's id reused
+    by a new one is not served the old value.
+    """
+
+    def __init__(self, make: Callable[[SentenceTable], T], keep: int = 8) -> None:
+        self._make = make
+        self._keep = keep
+        self._held: dict[int, tuple[weakref.ref[SentenceTable], T]] = {}
+
+    def __call__(self, table: SentenceTable) -> T:
+        held = self._held.get(id(table))
+        if held is not None and held[0]() is table:
+            return held[1]
+        value = self._make(table)
+        if len(self._held) >= self._keep:
+            self._held.clear()
+        self._held[id(table)] = (weakref.ref(table), value)
+        return value
+
+    def clear(self) -> None:
+        self._held.clear()
 
 
 def build_table(articles: tuple[Article, ...], embedder: Embedder) -> SentenceTable:

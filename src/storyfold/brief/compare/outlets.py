@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence, Set
 
 import numpy as np
@@ -17,7 +16,7 @@ from storyfold.brief.summary.claims import claim_probabilities, table_view
 from storyfold.brief.summary.resolve import Resolver
 from storyfold.brief.summary.select import REDUNDANCY_SCORE
 from storyfold.brief.summary.standalone import stands_alone
-from storyfold.brief.table import SentenceTable, TextFeatures
+from storyfold.brief.table import PerTable, SentenceTable, TextFeatures
 from storyfold.model import (
     Article,
     Comparison,
@@ -296,9 +295,9 @@ class Elsewhere:
         # quotation rules them out as it does the score (figures are judged below).
         words_veto = vetoes(features, rows, figures=False)
         alike = (score >= ELSEWHERE_SCORE) | ((partial | both) & ~words_veto)
-        self.counts = _CountsRule.of(table)
+        self.counts = _RULES(table)
         # "No one was hurt" / "Nobody was injured": one fact in set phrasings (`outcomes`).
-        outcomes = self.counts.outcomes
+        outcomes = _STOCK_OUTCOMES(table)
         for k, row in enumerate(rows):
             if outcomes[int(row)]:
                 alike[k] |= np.asarray([bool(outcomes[int(row)] & o) for o in outcomes])
@@ -327,35 +326,11 @@ class _CountsRule:
     """A fact that gives figures is the figures, when the other sentence speaks of what
     they count (see `reported_elsewhere`)."""
 
-    def __init__(
-        self, texts: list[str], figures: list[set[float]], outcomes: list[frozenset[str]]
-    ) -> None:
+    def __init__(self, texts: list[str], figures: list[set[float]]) -> None:
         self.texts = texts
         self.figures = figures
-        self.outcomes = outcomes  # each sentence's `stock_outcomes`
         self.words: list[set[str]] | None = None
         self.counted: dict[int, set[str]] = {}  # `_counted_words` of each row asked
-
-    @classmethod
-    def of(cls, table: SentenceTable) -> _CountsRule:
-        """The rule for ``table``, made once: the similar-wording and the single-outlet
-        checks of one brief both ask it, and reading every sentence's figures is dear."""
-        key = id(table)
-        held = _RULES.get(key)
-        if held is not None and held[0]() is table:
-            return held[1]
-        # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
-        # "80-year-old", "Pier 4") is not what the fact adds.
-        texts = [normalize_for_matching(t) for t in table.texts]
-        rule = cls(
-            texts,
-            [{f.value for f in figures_in(t)} for t in texts],
-            [stock_outcomes(t) for t in table.texts],
-        )
-        if len(_RULES) >= MAX_RULES:
-            _RULES.clear()
-        _RULES[key] = (weakref.ref(table), rule)
-        return rule
 
     def apply(
         self, rows: NDArray[np.intp], alike: NDArray[np.bool_], shared: NDArray[np.float32]
@@ -385,8 +360,18 @@ class _CountsRule:
         return alike
 
 
-_RULES: dict[int, tuple[weakref.ref[SentenceTable], _CountsRule]] = {}
-MAX_RULES = 8
+def _counts_rule(table: SentenceTable) -> _CountsRule:
+    # Counts only (compare.numbers.figures_in): a time, an age or a label ("6 a.m.",
+    # "80-year-old", "Pier 4") is not what the fact adds.
+    texts = [normalize_for_matching(t) for t in table.texts]
+    return _CountsRule(texts, [{f.value for f in figures_in(t)} for t in texts])
+
+
+# Made once per table: the similar-wording and the single-outlet checks of one brief both
+# ask it, and reading every sentence's figures is dear.
+_RULES = PerTable(_counts_rule)
+# Each sentence's `stock_outcomes`, made once per table as the counts rule is.
+_STOCK_OUTCOMES = PerTable(lambda table: [stock_outcomes(t) for t in table.texts])
 
 
 def _counted_words(text: str) -> set[str]:

@@ -50,7 +50,6 @@ against "kept running"), and none of something the other counts ("no residents" 
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 
@@ -59,7 +58,7 @@ from numpy.typing import NDArray
 
 from storyfold.brief.similarity import same_scores
 from storyfold.brief.summary.polarity import Polarity, agreeing, opposed, polarity, quantity_clash
-from storyfold.brief.table import SentenceTable, TextFeatures, day_words
+from storyfold.brief.table import PerTable, SentenceTable, TextFeatures, day_words
 from storyfold.nlp import Embedder, get_embedder, unit_rows
 from storyfold.text import content_words, normalize_for_matching
 from storyfold.text.normalize import STOPWORDS
@@ -231,21 +230,12 @@ def claim_view(texts: Sequence[str], features: TextFeatures, embedder: Embedder)
     )
 
 
-_VIEWS: dict[int, tuple[weakref.ref[SentenceTable], ClaimView]] = {}
-MAX_VIEWS = 8
+_VIEWS = PerTable(lambda table: claim_view(table.texts, table.features, get_embedder()))
 
 
 def table_view(table: SentenceTable) -> ClaimView:
     """The table's view, made once: a brief cites many lines against one table."""
-    key = id(table)
-    held = _VIEWS.get(key)
-    if held is not None and held[0]() is table:
-        return held[1]
-    view = claim_view(table.texts, table.features, get_embedder())
-    if len(_VIEWS) >= MAX_VIEWS:
-        _VIEWS.clear()
-    _VIEWS[key] = (weakref.ref(table), view)
-    return view
+    return _VIEWS(table)
 
 
 def claim_probabilities(view: ClaimView, rows: NDArray[np.intp]) -> NDArray[np.float32]:

@@ -101,13 +101,13 @@ def summary_lines(
     def same(i: int, j: int) -> bool:
         if speakers.get(i, set()) & speakers.get(j, set()):
             return True
-        # A quote and a line that names its speaker by full name: the reported and the
-        # quoted form of one position ("Commissioner Marcus Thibodeaux urged residents to
-        # stay off the roads" and "“If you can work from home, please do it,” he said").
         for a, b in ((i, j), (j, i)):
+            # A quote and a line that names its speaker by full name: the reported and the
+            # quoted form of one position ("Commissioner Marcus Thibodeaux urged residents
+            # to stay off the roads" and "“If you can work from home, please do it,” he
+            # said").
             if any(name in table.texts[b] for name in speakers.get(a, ())):
                 return True
-        for a, b in ((i, j), (j, i)):
             inside = quoted_words(a)
             if len(inside) >= MIN_QUOTED_WORDS and inside <= words_of(b):
                 return True

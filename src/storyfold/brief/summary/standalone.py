@@ -196,8 +196,9 @@ def standalone_problems(text: str) -> list[str]:
     demonstrative = _QUOTED_DEMONSTRATIVE.match(text.lstrip(" \t\n([—–-"))
     if demonstrative:
         problems.append(f"quotes {demonstrative.group('word')!r} without what it refers to")
-    document = _BARE_DOCUMENT.search(outside)
-    if document:
+    # The same search the resolver brackets from (`resolve`), so the two agree on what is
+    # bare.
+    for document in bare_documents(text)[:1]:
         problems.append(f"cites {document.group('what')!r} without saying which")
     named = _NAMED_BY_PRONOUN.search(outside)
     if named:
